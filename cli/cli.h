@@ -1,0 +1,40 @@
+/*
+ * cli.h - shared pieces of the storyline command-line tool.
+ *
+ * Each command is `int cmd_<verb>(int argc, char **argv)` in its own
+ * cmd_<verb>.c, returning the process exit status: 0 success, 1 some
+ * inputs failed (the others were processed), 2 usage error.
+ */
+#ifndef SL_CLI_CLI_H
+#define SL_CLI_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_PARTIAL 1
+#define CLI_EXIT_USAGE   2
+
+int cmd_extract(int argc, char **argv);
+
+/* Called for every input file found by cli_walk(); return non-zero to
+ * stop the walk. */
+typedef int (*cli_file_cb)(const char *path, void *payload);
+
+/* Visit 'path': a file, "-" (standard input) or a directory walked
+ * recursively in byte order of names (hidden entries skipped). Returns 0,
+ * or -1 if 'path' cannot be opened (a message is printed). */
+int cli_walk(const char *path, cli_file_cb cb, void *payload);
+
+/* Parse a byte size such as "32M", "512k", "1G" or "1000". */
+int cli_parse_size(size_t *out, const char *s);
+
+/* Parse a point in time ("2024-05-01", "2024-05-01T10:00:00Z" or
+ * "@SECONDS") to ms since the epoch. */
+int cli_parse_time(int64_t *out, const char *s);
+
+/* Print "storyline CMD: message" on stderr. */
+void cli_err(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * util.c - file walking, size and time parsing, messages for the CLI.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "storyline/dates.h"
+
+void cli_err(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "storyline %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(const char *dir, cli_file_cb cb, void *payload, int depth)
+{
+    DIR *d;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int stop = 0;
+
+    if (depth > 64) {
+        return 0;
+    }
+    d = opendir(dir);
+    if (d == NULL) {
+        fprintf(stderr, "storyline: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof(*nn));
+            if (nn == NULL) {
+                abort();
+            }
+            names = nn;
+        }
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        names[n] = malloc(len);
+        if (names[n] == NULL) {
+            abort();
+        }
+        snprintf(names[n], len, "%s%s%s", dir,
+                 dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), cmp_str);
+    for (i = 0; i < n && !stop; i++) {
+        struct stat st;
+        if (stat(names[i], &st) != 0) {
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            walk_dir(names[i], cb, payload, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            stop = cb(names[i], payload);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+int cli_walk(const char *path, cli_file_cb cb, void *payload)
+{
+    struct stat st;
+
+    if (strcmp(path, "-") == 0) {
+        cb(path, payload);
+        return 0;
+    }
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "storyline: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        return walk_dir(path, cb, payload, 0);
+    }
+    cb(path, payload);
+    return 0;
+}
+
+int cli_parse_size(size_t *out, const char *s)
+{
+    char *end;
+    unsigned long long v;
+    unsigned long long mul = 1;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s) {
+        return -1;
+    }
+    switch (*end) {
+    case 'k':
+    case 'K':
+        mul = 1024ULL;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mul = 1024ULL * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mul = 1024ULL * 1024 * 1024;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (*end == 'B' || *end == 'b') {
+        end++;
+    }
+    if (*end != '\0' || v > SIZE_MAX / mul) {
+        return -1;
+    }
+    *out = (size_t)(v * mul);
+    return 0;
+}
+
+int cli_parse_time(int64_t *out, const char *s)
+{
+    sl_date d;
+
+    if (s[0] == '@') {
+        char *end;
+        long long v;
+        errno = 0;
+        v = strtoll(s + 1, &end, 10);
+        if (errno != 0 || *end != '\0' || end == s + 1) {
+            return -1;
+        }
+        *out = (int64_t)v * 1000;
+        return 0;
+    }
+    if (sl_date_parse(&d, s, strlen(s)) < 0) {
+        return -1;
+    }
+    *out = sl_date_to_ms(&d);
+    return 0;
+}

@@ -1,0 +1,13 @@
+/**
+ * @file storyline/storyline.h
+ * @brief Umbrella header: includes every public storyline header.
+ */
+#ifndef SL_STORYLINE_STORYLINE_H
+#define SL_STORYLINE_STORYLINE_H
+
+#include "common.h"
+#include "dates.h"
+#include "extract.h"
+#include "io.h"
+
+#endif

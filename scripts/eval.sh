@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Quality figures on the labelled dev data, one line each, and a check of
+# each figure against its floor in scripts/floors.txt.
+#
+# usage: scripts/eval.sh [DATA_ROOT]        (default ../shared/data)
+# env:   STORYLINE=path/to/storyline         (default build-release/cli/storyline)
+#        EVAL_OUT=dir for prediction files   (default a temporary folder)
+# exit:  0 all figures at or above their floors, 1 otherwise, 2 setup error.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+data=${1:-$top/../shared/data}
+bin=${STORYLINE:-$top/build-release/cli/storyline}
+tools=$(cd "$data/.." && pwd)/tools
+out=${EVAL_OUT:-$(mktemp -d)}
+mkdir -p "$out"
+
+if [ ! -x "$bin" ]; then
+    echo "eval: $bin not found; build the release preset first" >&2
+    exit 2
+fi
+if [ ! -d "$data" ]; then
+    echo "eval: no data at $data" >&2
+    exit 2
+fi
+
+declare -A fig
+
+# Article body on the extraction benchmark pages.
+if [ -d "$data/extraction/html" ]; then
+    "$bin" extract "$data/extraction/html" > "$out/extraction.jsonl"
+    python3 "$here/eval_extract.py" body "$out/extraction.jsonl" "$out/extraction.pred.json"
+    line=$(python3 "$tools/score_extraction.py" "$data/extraction/ground-truth.json" \
+        "$out/extraction.pred.json")
+    read -r f1 p r < <(echo "$line" | awk '{print $3, $5, $7}')
+    fig[extraction_body_f1]=$f1
+    echo "extraction body_f1=$f1 precision=$p recall=$r"
+fi
+
+# Publication dates, the page URL given as a crawler would know it.
+if [ -d "$data/dates/html" ]; then
+    python3 "$here/eval_extract.py" urlmap "$data/dates/gold.json" "$out/dates.urls.tsv"
+    "$bin" extract --url-map "$out/dates.urls.tsv" "$data/dates/html" > "$out/dates.jsonl"
+    python3 "$here/eval_extract.py" dates "$out/dates.jsonl" "$out/dates.pred.json"
+    python3 "$tools/score_dates.py" "$out/dates.pred.json" "$data/dates/gold.json" --json \
+        > "$out/dates.score.json"
+    read -r acc prec rec tp fp fn < <(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+c=d["counts"]; b=d["breakdown"]
+print("%.3f" % d["accuracy"], "%.3f" % d["precision"], "%.3f" % d["recall"], c["tp"],
+      b.get("gold date, pred wrong", 0) + b.get("gold null, pred date", 0),
+      b.get("gold date, pred null", 0))' "$out/dates.score.json")
+    fig[dates_accuracy]=$acc
+    echo "dates accuracy=$acc precision=$prec recall=$rec correct=$tp wrong=$fp missing=$fn"
+fi
+
+status=0
+while read -r name floor; do
+    case "$name" in ''|'#'*) continue ;; esac
+    v=${fig[$name]:-}
+    if [ -z "$v" ]; then
+        continue
+    fi
+    if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)' "$v" "$floor"; then
+        echo "floor ok   $name=$v >= $floor"
+    else
+        echo "FLOOR FAIL $name=$v < $floor"
+        status=1
+    fi
+done < "$here/floors.txt"
+exit $status

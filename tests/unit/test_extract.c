@@ -1,0 +1,76 @@
+/*
+ * test_extract.c - sl_extract() on small pages written for these tests.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "storyline/extract.h"
+
+static const char page[] =
+    "<!DOCTYPE html><html lang=\"en\"><head>"
+    "<title>Harbour bridge reopens | The Coastal Courier</title>"
+    "<meta property=\"og:site_name\" content=\"The Coastal Courier\">"
+    "<meta property=\"article:published_time\" "
+    "content=\"2024-03-05T08:30:00+01:00\">"
+    "<link rel=\"canonical\" href=\"https://courier.example/bridge\">"
+    "</head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
+    "<article><h1>Harbour bridge reopens</h1>"
+    "<p>The harbour bridge reopened to traffic on Tuesday after eight months "
+    "of repairs, the city council said.</p>"
+    "<p>Engineers replaced forty steel cables and resurfaced the deck, at a "
+    "cost the council put at twelve million euros.</p>"
+    "</article><footer>Copyright The Coastal Courier</footer></body></html>";
+
+static void test_extract__small_page(void **state)
+{
+    sl_article *a = NULL;
+
+    (void)state;
+    assert_int_equal(sl_extract(&a, page, sizeof(page) - 1, NULL), SL_OK);
+    assert_non_null(a);
+    assert_string_equal(a->url, "https://courier.example/bridge");
+    assert_string_equal(a->lang, "en");
+    assert_string_equal(a->site_name, "The Coastal Courier");
+    assert_non_null(a->published);
+    assert_int_equal(strncmp(a->published, "2024-03-05", 10), 0);
+    assert_non_null(strstr(a->body, "forty steel cables"));
+    sl_article_free(a);
+}
+
+static void test_extract__empty_and_binary(void **state)
+{
+    sl_article *a = NULL;
+    const char bin[] = "\x00\x01\x02\x03\x04\x05\x06\x07\x00\x00\xff\xfe";
+
+    (void)state;
+    assert_int_equal(sl_extract(&a, "", 0, NULL), SL_EINVAL);
+    assert_null(a);
+    assert_int_equal(sl_extract(&a, bin, sizeof(bin) - 1, NULL), SL_EINVAL);
+    assert_null(a);
+}
+
+static void test_extract__size_cap(void **state)
+{
+    sl_article *a = NULL;
+    sl_extract_options o = { .max_bytes = 100 };
+
+    (void)state;
+    assert_int_equal(sl_extract(&a, page, sizeof(page) - 1, &o), SL_ELIMIT);
+    assert_null(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_extract__small_page),
+        cmocka_unit_test(test_extract__empty_and_binary),
+        cmocka_unit_test(test_extract__size_cap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
