@@ -1,22 +1,1123 @@
 /*
- * body.c - the article body.
+ * body.c - the article body: find the main content, drop the boilerplate
+ * around and inside it, and render it as text or Markdown.
+ *
+ * Three passes over the tree, each linear in its size:
+ *
+ *  1. Index. Every element gets an info slot (node->_private points at
+ *     it) with its parent, whether it is dropped as boilerplate (tags
+ *     such as nav and script, hidden elements, class/id names such as
+ *     "share" or "related" on elements that are not content wrappers) and
+ *     its own visible and linked text length. Lengths are then summed up
+ *     the tree in reverse document order.
+ *
+ *  2. Score. As in Arc90's Readability (and Mozilla's readability.js):
+ *     each paragraph-like block of at least MIN_PARA bytes gives its
+ *     parent a score (1 + commas + length/100, at most 3 for length), its
+ *     grandparent half and the levels above a third. Candidates start
+ *     from a weight for their tag and class/id names; scores are then
+ *     scaled by 1 - link density. The best candidate wins; a parent that
+ *     holds several good candidates is preferred to one of them, and
+ *     siblings that look like content join it.
+ *
+ *  3. Render. The chosen subtrees are written out block by block. Blocks
+ *     that are mostly links, figure captions, the headline and short
+ *     boilerplate phrases ("Advertisement", "Read more") are skipped.
+ *
+ * Every per-page allocation is one array sized by the element count; the
+ * walks are iterative and stop descending at SL_DOM_MAX_DEPTH.
+ *
+ * References: Arc90 Readability (2009); Mozilla readability.js; Kohlschuetter
+ * et al., "Boilerplate Detection using Shallow Text Features" (WSDM 2010).
  */
+#include <string.h>
+
 #include "page.h"
 #include "util/alloc.h"
 
+#define MIN_PARA         25 /* bytes of text for a block to score */
+#define MAX_ELEMENTS     (1u << 22)
+#define CLASS_BUF        256 /* class + id bytes examined per element */
+#define SIBLING_MIN_FRAC 0.2f
+
+enum {
+    F_DROP = 1,       /* boilerplate: neither scored nor rendered */
+    F_BLOCK = 2,      /* block-level element */
+    F_LINK = 4,       /* <a> */
+    F_HEADING = 8,    /* h1-h6 */
+    F_CHOSEN = 16,    /* a root of the rendered content */
+    F_CANDIDATE = 32, /* has received a score */
+    F_UNLIKELY = 64   /* boilerplate by name, unless it holds the page */
+};
+
+/* An element named like boilerplate is kept when it holds at least this
+ * share of the page's text: it is a wrapper around everything. */
+#define UNLIKELY_KEEP_SHARE 0.6f
+
+typedef struct ninfo {
+    xmlNodePtr node;
+    uint32_t parent;             /* index of parent info; UINT32_MAX for none */
+    uint32_t text;               /* bytes of visible non-space text below */
+    uint32_t link;               /* of which inside links */
+    uint32_t paras;              /* paragraph-like blocks below */
+    uint32_t own_text, own_link; /* in the element's own text nodes */
+    uint32_t anchors;            /* <a> elements below, itself included */
+    uint16_t flags;
+    int16_t weight; /* class/id and tag weight */
+    float score;
+} ninfo;
+
+typedef struct body_ctx {
+    sl__page *page;
+    ninfo *info;
+    uint32_t count;
+    sl_body_format fmt;
+    const char *title; /* headline, to skip when repeated in the body */
+    sl_buf out;
+    sl_buf para;
+    int list_depth;
+} body_ctx;
+
+/*---- Tag tables ----*/
+
+static int tag_in(xmlNodePtr n, const char *const *tags)
+{
+    const char *name = (const char *)n->name;
+    size_t i;
+
+    for (i = 0; tags[i] != NULL; i++) {
+        if (strcmp(name, tags[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *const drop_tags[] = {
+    "script", "style",  "noscript", "template",   "svg",    "iframe",
+    "button", "select", "textarea", "input",      "nav",    "canvas",
+    "video",  "audio",  "object",   "embed",      "map",    "title",
+    "meta",   "link",   "figure",   "figcaption", "dialog", "menu",
+    "label",  "option", "picture",  NULL,
+};
+
+static const char *const block_tags[] = {
+    "p",       "div",      "section", "article",    "main",    "header",
+    "footer",  "aside",    "ul",      "ol",         "li",      "dl",
+    "dt",      "dd",       "table",   "tr",         "td",      "th",
+    "tbody",   "thead",    "tfoot",   "blockquote", "pre",     "h1",
+    "h2",      "h3",       "h4",      "h5",         "h6",      "hr",
+    "address", "center",   "body",    "html",       "caption", "details",
+    "summary", "fieldset", "hgroup",  NULL,
+};
+
+/*---- Class and id names ----*/
+
+/* Boilerplate containers: dropped unless the name also says content. */
+static const char *const unlikely_names[] = {
+    "-ad-",
+    "ad-break",
+    "agegate",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cookie",
+    "disqus",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "pagination",
+    "pager",
+    "popup",
+    "modal",
+    "newsletter",
+    "subscribe",
+    "share",
+    "sharing",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "promo",
+    "signup",
+    "sign-up",
+    "paywall",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "most-popular",
+    "mostpopular",
+    "trending",
+    "author-bio",
+    "authorbio",
+    "byline",
+    "tags",
+    "toolbar",
+    "print-only",
+    "advert",
+    "sr-only",
+    "screen-reader",
+    "visually-hidden",
+    "visuallyhidden",
+    "hidden",
+    "caption",
+    "credit",
+    "widget",
+    "teaser",
+    NULL,
+};
+
+/* Names that keep an element whose name is also in unlikely_names. */
+static const char *const maybe_names[] = {
+    "and",    "article", "body",  "column", "content", "main",
+    "shadow", "story",   "entry", "post",   "text",    NULL,
+};
+
+static const char *const positive_names[] = {
+    "article", "body", "content", "entry", "hentry", "h-entry", "main",
+    "page",    "post", "text",    "blog",  "story",  "prose",   NULL,
+};
+
+static const char *const negative_names[] = {
+    "-ad-",     "hidden",   "banner",     "combx",     "comment",    "com-",
+    "contact",  "foot",     "footnote",   "gdpr",      "masthead",   "media",
+    "meta",     "outbrain", "promo",      "related",   "scroll",     "share",
+    "shoutbox", "sidebar",  "skyscraper", "sponsor",   "shopping",   "tags",
+    "tool",     "widget",   "nav",        "subscribe", "newsletter", NULL,
+};
+
+/* Names of elements that hold the article body on many sites. */
+static const char *const body_names[] = {
+    "articlebody",     "article-body",     "article__body",
+    "article-content", "articlecontent",   "story-body",
+    "storybody",       "story-content",    "entry-content",
+    "post-content",    "post-body",        "postbody",
+    "article-text",    "articletext",      "body-text",
+    "main-content",    "content-body",     "story__body",
+    "rich-text",       "article__content", NULL,
+};
+
+static int name_has(const char *names, const char *const *list)
+{
+    size_t i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (strstr(names, list[i]) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Lower-cased "class id" of an element into buf; returns its length. */
+static size_t class_id(char *buf, size_t cap, xmlNodePtr n)
+{
+    const char *c = sl__dom_attr(n, "class");
+    const char *id = sl__dom_attr(n, "id");
+    size_t len = 0;
+
+    for (int k = 0; k < 2; k++) {
+        const char *s = k == 0 ? c : id;
+        if (s == NULL) {
+            continue;
+        }
+        if (len > 0 && len + 1 < cap) {
+            buf[len++] = ' ';
+        }
+        for (; *s && len + 1 < cap; s++) {
+            char ch = *s;
+            buf[len++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+        }
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+static int is_hidden(xmlNodePtr n)
+{
+    const char *v;
+
+    if (sl__dom_attr(n, "hidden") != NULL) {
+        return 1;
+    }
+    v = sl__dom_attr(n, "aria-hidden");
+    if (v != NULL && strcmp(v, "true") == 0) {
+        return 1;
+    }
+    v = sl__dom_attr(n, "style");
+    if (v != NULL &&
+        (strstr(v, "display:none") || strstr(v, "display: none") ||
+         strstr(v, "visibility:hidden") || strstr(v, "visibility: hidden"))) {
+        return 1;
+    }
+    return 0;
+}
+
+/* Decide the flags and weight of an element from its tag and names. */
+static void classify(ninfo *in, xmlNodePtr n)
+{
+    char names[CLASS_BUF];
+    size_t len;
+    const char *role, *itemprop;
+
+    if (tag_in(n, drop_tags) || is_hidden(n)) {
+        in->flags |= F_DROP;
+        return;
+    }
+    if (tag_in(n, block_tags)) {
+        in->flags |= F_BLOCK;
+    }
+    if (sl__dom_is(n, "a")) {
+        in->flags |= F_LINK;
+        in->anchors = 1;
+    }
+    if (sl__dom_is(n, "form")) {
+        /* ASP.NET pages wrap the whole page in a form. */
+        in->flags |= F_UNLIKELY;
+    }
+    if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+        n->name[2] == '\0') {
+        in->flags |= F_HEADING;
+    }
+    role = sl__dom_attr(n, "role");
+    if (role != NULL &&
+        (strcmp(role, "navigation") == 0 ||
+         strcmp(role, "complementary") == 0 || strcmp(role, "banner") == 0 ||
+         strcmp(role, "contentinfo") == 0 || strcmp(role, "dialog") == 0 ||
+         strcmp(role, "alert") == 0)) {
+        in->flags |= F_DROP;
+        return;
+    }
+    itemprop = sl__dom_attr(n, "itemprop");
+    if (itemprop != NULL && (strstr(itemprop, "articleBody") != NULL ||
+                             strstr(itemprop, "articlebody") != NULL)) {
+        in->weight += 40;
+    }
+    if (sl__dom_is(n, "article")) {
+        in->weight += 10;
+    } else if (sl__dom_is(n, "div")) {
+        in->weight += 5;
+    } else if (sl__dom_is(n, "pre") || sl__dom_is(n, "td") ||
+               sl__dom_is(n, "blockquote")) {
+        in->weight += 3;
+    } else if (sl__dom_is(n, "ol") || sl__dom_is(n, "ul") ||
+               sl__dom_is(n, "dl") || sl__dom_is(n, "li") ||
+               sl__dom_is(n, "dd") || sl__dom_is(n, "dt") ||
+               sl__dom_is(n, "address")) {
+        in->weight -= 3;
+    } else if ((in->flags & F_HEADING) || sl__dom_is(n, "th")) {
+        in->weight -= 5;
+    }
+    len = class_id(names, sizeof(names), n);
+    if (len == 0) {
+        return;
+    }
+    if (sl__dom_is(n, "body") || sl__dom_is(n, "html") ||
+        sl__dom_is(n, "article") || sl__dom_is(n, "main")) {
+        /* Structural roots are never dropped by name. */
+    } else if (name_has(names, unlikely_names) &&
+               !name_has(names, maybe_names)) {
+        in->flags |= F_UNLIKELY;
+    }
+    if (name_has(names, body_names)) {
+        in->weight += 30;
+    }
+    if (name_has(names, positive_names)) {
+        in->weight += 25;
+    }
+    if (name_has(names, negative_names)) {
+        in->weight -= 25;
+    }
+}
+
+/*---- Pass 1: index ----*/
+
+static uint32_t text_bytes(const char *s)
+{
+    uint32_t n = 0;
+
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+            n++;
+        }
+    }
+    return n;
+}
+
+static uint32_t count_commas(xmlNodePtr n, int depth)
+{
+    uint32_t c = 0;
+
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content != NULL) {
+            for (const char *s = (const char *)k->content; *s; s++) {
+                c += *s == ',';
+            }
+        } else if (k->type == XML_ELEMENT_NODE && depth < 8 &&
+                   k->_private != NULL &&
+                   !(((ninfo *)k->_private)->flags & F_DROP)) {
+            c += count_commas(k, depth + 1);
+        }
+    }
+    return c;
+}
+
+/* Sum text lengths up the tree, leaving out dropped subtrees. Infos are
+ * in document order, so a parent comes before its children. */
+static void sum_text(body_ctx *x)
+{
+    uint32_t i;
+
+    for (i = 0; i < x->count; i++) {
+        ninfo *in = &x->info[i];
+        if (in->parent != UINT32_MAX && (x->info[in->parent].flags & F_DROP)) {
+            in->flags |= F_DROP;
+        }
+        in->text = in->own_text;
+        in->link = in->own_link;
+        in->anchors = (in->flags & F_LINK) ? 1 : 0;
+    }
+    for (i = x->count; i-- > 1;) {
+        ninfo *in = &x->info[i];
+        if (in->parent != UINT32_MAX && !(in->flags & F_DROP)) {
+            x->info[in->parent].text += in->text;
+            x->info[in->parent].link += in->link;
+            x->info[in->parent].anchors += in->anchors;
+        }
+    }
+}
+
+/* A run of links with little else: a menu, a tag list, or the pop-up
+ * card some sites nest inside a paragraph next to a name. */
+static int is_link_run(const ninfo *in)
+{
+    return in->anchors >= 3 && !(in->flags & F_LINK) &&
+           (float)in->link > 0.8f * (float)in->text;
+}
+
+static int build_index(body_ctx *x, xmlNodePtr root)
+{
+    xmlNodePtr n;
+    uint32_t count = 0, cur = UINT32_MAX, cap;
+    int depth = 0, in_drop = 0;
+    uint32_t link_depth = 0;
+    (void)in_drop;
+
+    /* Count elements to size the array. */
+    for (n = root; n != NULL;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            count++;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children != NULL &&
+            depth < SL_DOM_MAX_DEPTH) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != NULL && n != root && n->next == NULL) {
+            n = n->parent;
+            depth--;
+        }
+        n = (n == NULL || n == root) ? NULL : n->next;
+    }
+    if (count == 0) {
+        return SL_OK;
+    }
+    if (count > MAX_ELEMENTS) {
+        count = MAX_ELEMENTS;
+    }
+    cap = count;
+    x->info = sl__calloc(cap, sizeof(ninfo));
+    if (x->info == NULL) {
+        return SL_ENOMEM;
+    }
+
+    /* Pre-order walk: classify, attribute own text to the nearest
+     * element, remember parents. Dropped subtrees are not entered. */
+    depth = 0;
+    n = root;
+    link_depth = 0;
+    while (n != NULL) {
+        int descend = 0;
+
+        if (n->type == XML_ELEMENT_NODE && x->count < cap) {
+            uint32_t i = x->count++;
+            ninfo *in = &x->info[i];
+            in->node = n;
+            in->parent = cur;
+            n->_private = in;
+            classify(in, n);
+            if (!(in->flags & F_DROP) && n->children != NULL &&
+                depth < SL_DOM_MAX_DEPTH) {
+                descend = 1;
+                cur = i;
+                if (in->flags & F_LINK) {
+                    link_depth++;
+                }
+            }
+        } else if ((n->type == XML_TEXT_NODE ||
+                    n->type == XML_CDATA_SECTION_NODE) &&
+                   n->content != NULL && cur != UINT32_MAX) {
+            uint32_t t = text_bytes((const char *)n->content);
+            x->info[cur].own_text += t;
+            if (link_depth > 0) {
+                x->info[cur].own_link += t;
+            }
+        }
+        if (descend) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != NULL && n != root && n->next == NULL) {
+            n = n->parent;
+            depth--;
+            if (n != NULL && n->_private != NULL) {
+                ninfo *pin = n->_private;
+                if (pin->flags & F_LINK) {
+                    link_depth--;
+                }
+                cur = pin->parent;
+            }
+        }
+        if (n == NULL || n == root) {
+            break;
+        }
+        n = n->next;
+    }
+    sum_text(x);
+    /* Drop what is named like boilerplate unless it is the wrapper of
+     * most of the page, then count again without it. */
+    uint32_t total = x->info[0].text;
+    int dropped = 0;
+    for (uint32_t i = 0; i < x->count; i++) {
+        ninfo *in = &x->info[i];
+        if ((in->flags & F_UNLIKELY || is_link_run(in)) &&
+            (float)in->text < UNLIKELY_KEEP_SHARE * (float)total) {
+            in->flags |= F_DROP;
+            dropped = 1;
+        }
+    }
+    if (dropped) {
+        sum_text(x);
+    }
+    return SL_OK;
+}
+
+/*---- Pass 2: score ----*/
+
+static ninfo *info_of(xmlNodePtr n)
+{
+    return n != NULL ? (ninfo *)n->_private : NULL;
+}
+
+/* A paragraph-like block: <p>, <pre>, <td>, <blockquote>, or a <div>
+ * holding text but no block children of its own. */
+static int is_para(const ninfo *in)
+{
+    xmlNodePtr n = in->node;
+
+    if (sl__dom_is(n, "p") || sl__dom_is(n, "pre") || sl__dom_is(n, "td") ||
+        sl__dom_is(n, "blockquote")) {
+        return 1;
+    }
+    if (sl__dom_is(n, "div") || sl__dom_is(n, "section") ||
+        sl__dom_is(n, "span") || sl__dom_is(n, "li")) {
+        for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+            ninfo *kin = info_of(k);
+            if (k->type == XML_ELEMENT_NODE && kin != NULL &&
+                (kin->flags & F_BLOCK) && !(kin->flags & F_DROP) &&
+                kin->text > 0) {
+                return 0;
+            }
+        }
+        return sl__dom_is(n, "div") || sl__dom_is(n, "section") ||
+               (sl__dom_is(n, "li") && in->text > 100);
+    }
+    return 0;
+}
+
+static float link_density(const ninfo *in)
+{
+    return in->text ? (float)in->link / (float)in->text : 0.0f;
+}
+
+static void add_score(ninfo *in, float s)
+{
+    if (!(in->flags & F_CANDIDATE)) {
+        in->flags |= F_CANDIDATE;
+        in->score = (float)in->weight;
+    }
+    in->score += s;
+}
+
+static ninfo *score_candidates(body_ctx *x)
+{
+    ninfo *best = NULL;
+    uint32_t i;
+
+    for (i = 0; i < x->count; i++) {
+        ninfo *in = &x->info[i];
+        float s;
+        uint32_t up, level;
+
+        int own = 0;
+
+        if ((in->flags & F_DROP) || in->text < MIN_PARA) {
+            continue;
+        }
+        if (!is_para(in)) {
+            /* Loose text beside blocks, as in <div>text<p>..</p></div>,
+             * counts as a paragraph of the element itself. */
+            if (in->own_text < MIN_PARA || in->own_link * 2 > in->own_text ||
+                !(in->flags & F_BLOCK)) {
+                continue;
+            }
+            own = 1;
+        } else if (link_density(in) > 0.5f) {
+            continue;
+        }
+        uint32_t len = own ? in->own_text : in->text;
+        s = 1.0f + (float)count_commas(in->node, own ? 8 : 0);
+        s += len / 100 < 3 ? (float)(len / 100) : 3.0f;
+        /* Count the paragraph on its ancestors too. */
+        for (up = in->parent; up != UINT32_MAX; up = x->info[up].parent) {
+            x->info[up].paras++;
+        }
+        up = own ? (uint32_t)(in - x->info) : in->parent;
+        for (level = 0; up != UINT32_MAX && level < 5; level++) {
+            float div = level == 0 ? 1.0f : level == 1 ? 2.0f : level * 3.0f;
+            add_score(&x->info[up], s / div);
+            up = x->info[up].parent;
+        }
+    }
+    for (i = 0; i < x->count; i++) {
+        ninfo *in = &x->info[i];
+        if (!(in->flags & F_CANDIDATE) || (in->flags & F_DROP)) {
+            continue;
+        }
+        in->score *= 1.0f - link_density(in);
+        if (best == NULL || in->score > best->score) {
+            best = in;
+        }
+    }
+    return best;
+}
+
+/* Readability's step up: when the parent of the top candidate, or some
+ * ancestor, holds at least three alternative candidates that score
+ * nearly as well, the content is spread over them; take the ancestor. */
+static ninfo *climb(body_ctx *x, ninfo *top)
+{
+    ninfo *best = top;
+
+    /* A parent with much the same text is the same content with a wrapper
+     * around it; prefer it when its score is close. */
+    for (uint32_t up = top->parent; up != UINT32_MAX; up = x->info[up].parent) {
+        ninfo *p = &x->info[up];
+        if (sl__dom_is(p->node, "body") || sl__dom_is(p->node, "html")) {
+            break;
+        }
+        if (!(p->flags & F_CANDIDATE)) {
+            continue;
+        }
+        if (p->score >= best->score * 0.9f && p->text < best->text * 2 &&
+            link_density(p) < 0.3f) {
+            best = p;
+        } else if (p->score < best->score / 3) {
+            break;
+        }
+    }
+    return best;
+}
+
+/* Mark the chosen root and the siblings that look like more content. */
+static void choose(body_ctx *x, ninfo *top)
+{
+    ninfo *parent;
+    float threshold = top->score * SIBLING_MIN_FRAC;
+
+    top->flags |= F_CHOSEN;
+    if (threshold < 10.0f) {
+        threshold = 10.0f;
+    }
+    if (top->parent == UINT32_MAX) {
+        return;
+    }
+    parent = &x->info[top->parent];
+    for (xmlNodePtr k = parent->node->children; k != NULL; k = k->next) {
+        ninfo *in = info_of(k);
+        if (k->type != XML_ELEMENT_NODE || in == NULL || in == top ||
+            (in->flags & F_DROP) || in->text == 0) {
+            continue;
+        }
+        float bonus = 0.0f;
+        if (top->weight > 0 && in->weight == top->weight && in->weight >= 25) {
+            bonus = top->score * 0.2f;
+        }
+        if ((in->flags & F_CANDIDATE) && in->score + bonus >= threshold) {
+            in->flags |= F_CHOSEN;
+        } else if (sl__dom_is(k, "p")) {
+            float ld = link_density(in);
+            if ((in->text > 80 && ld < 0.25f) ||
+                (in->text > 0 && in->text < 80 && ld == 0.0f &&
+                 in->paras == 0)) {
+                in->flags |= F_CHOSEN;
+            }
+        }
+    }
+}
+
+/*---- Pass 3: render ----*/
+
+static int add_space_collapsed(sl_buf *b, const char *s)
+{
+    int rc = SL_OK;
+
+    while (*s && rc == SL_OK) {
+        unsigned char c = (unsigned char)*s;
+        int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+                 (c == 0xC2 && (unsigned char)s[1] == 0xA0);
+        if (sp) {
+            if (b->len > 0 && b->ptr[b->len - 1] != ' ' &&
+                b->ptr[b->len - 1] != '\n') {
+                rc = sl__buf_addc(b, ' ');
+            }
+            s += c == 0xC2 ? 2 : 1;
+            continue;
+        }
+        const char *e = s + 1;
+        while (*e && *e != ' ' && *e != '\n' && *e != '\t' && *e != '\r' &&
+               *e != '\f' &&
+               !((unsigned char)*e == 0xC2 && (unsigned char)e[1] == 0xA0)) {
+            e++;
+        }
+        rc = sl__buf_add(b, s, (size_t)(e - s));
+        s = e;
+    }
+    return rc;
+}
+
+/* Phrases that make up a whole block of page furniture, lower case. */
+static const char *const junk_blocks[] = {
+    "advertisement",
+    "advertisements",
+    "sponsored",
+    "read more",
+    "read more:",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "related posts",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "continue reading",
+    "click here",
+    "subscribe",
+    "sign up",
+    "follow us",
+    "comments",
+    "leave a comment",
+    "close",
+    "see also",
+    "more from",
+    "recommended",
+    "tags",
+    "loading...",
+    "loading",
+    "skip to content",
+    "skip to main content",
+    "print",
+    "email",
+    "back to top",
+    "next article",
+    "previous article",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    NULL,
+};
+
+static int is_junk_block(const char *s, size_t len)
+{
+    char low[48];
+    size_t i;
+
+    if (len >= sizeof(low)) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        low[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    low[len] = '\0';
+    while (len > 0 && (low[len - 1] == ' ' || low[len - 1] == ':' ||
+                       low[len - 1] == '.' || low[len - 1] == '|')) {
+        low[--len] = '\0';
+    }
+    for (i = 0; junk_blocks[i] != NULL; i++) {
+        if (strcmp(low, junk_blocks[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    /* Compare ignoring case of ASCII letters and surrounding space. */
+    while (*a == ' ') {
+        a++;
+    }
+    while (*b == ' ') {
+        b++;
+    }
+    while (*a && *b) {
+        char ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        char cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb) {
+            return 0;
+        }
+        a++;
+        b++;
+    }
+    while (*a == ' ') {
+        a++;
+    }
+    return *a == '\0' && *b == '\0';
+}
+
+/* End the current paragraph: trim it, filter it, append it to out. */
+static int flush_para(body_ctx *x, const char *prefix, int is_heading)
+{
+    sl_buf *p = &x->para;
+    size_t start = 0;
+    int rc = SL_OK;
+
+    sl__buf_rtrim(p, " \n");
+    while (start < p->len && (p->ptr[start] == ' ' || p->ptr[start] == '\n')) {
+        start++;
+    }
+    if (start == p->len) {
+        sl__buf_reset(p);
+        return SL_OK;
+    }
+    const char *s = p->ptr + start;
+    size_t len = p->len - start;
+    if (is_junk_block(s, len) ||
+        (is_heading && x->title != NULL && same_text(s, x->title))) {
+        sl__buf_reset(p);
+        return SL_OK;
+    }
+    if (x->out.len > 0) {
+        rc = sl__buf_adds(&x->out, "\n\n");
+    }
+    if (rc == SL_OK && prefix != NULL && x->fmt == SL_BODY_MARKDOWN) {
+        rc = sl__buf_adds(&x->out, prefix);
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_add(&x->out, s, len);
+    }
+    sl__buf_reset(p);
+    return rc;
+}
+
+static int render(body_ctx *x, xmlNodePtr n, int depth);
+
+static int render_children(body_ctx *x, xmlNodePtr n, int depth)
+{
+    int rc = SL_OK;
+
+    for (xmlNodePtr k = n->children; k != NULL && rc == SL_OK; k = k->next) {
+        rc = render(x, k, depth + 1);
+    }
+    return rc;
+}
+
+static const char *heading_prefix(xmlNodePtr n)
+{
+    static const char *const pre[] = { "# ",    "## ",    "### ",
+                                       "#### ", "##### ", "###### " };
+    return pre[n->name[1] - '1'];
+}
+
+/* A list or block of mostly links (menus, tag clouds, "more stories"). */
+static int is_link_cluster(const ninfo *in)
+{
+    if (in->text == 0) {
+        return 0;
+    }
+    float ld = link_density(in);
+    if (sl__dom_is(in->node, "ul") || sl__dom_is(in->node, "ol")) {
+        return ld > 0.6f;
+    }
+    if (sl__dom_is(in->node, "p")) {
+        return ld > 0.8f && in->text < 200;
+    }
+    return ld > 0.65f && in->text < 400;
+}
+
+static int render_table(body_ctx *x, xmlNodePtr n, int depth);
+
+static int render(body_ctx *x, xmlNodePtr n, int depth)
+{
+    ninfo *in;
+    int rc = SL_OK;
+
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        return n->content
+                   ? add_space_collapsed(&x->para, (const char *)n->content)
+                   : SL_OK;
+    }
+    if (n->type != XML_ELEMENT_NODE || depth > SL_DOM_MAX_DEPTH) {
+        return SL_OK;
+    }
+    in = info_of(n);
+    if (in == NULL || (in->flags & F_DROP)) {
+        return SL_OK;
+    }
+    if (sl__dom_is(n, "br")) {
+        if (x->para.len > 0 && x->para.ptr[x->para.len - 1] == '\n') {
+            /* Two line breaks end a paragraph. */
+            return flush_para(x, NULL, 0);
+        }
+        return sl__buf_addc(&x->para, '\n');
+    }
+    if (!(in->flags & F_BLOCK)) {
+        return render_children(x, n, depth);
+    }
+    if (in->text == 0 || is_link_cluster(in)) {
+        return SL_OK;
+    }
+    if (sl__dom_is(n, "h1") && x->title != NULL) {
+        /* The headline is metadata, not body. */
+        sl_buf t;
+        sl__buf_init(&t, 0);
+        rc = sl__dom_text(&t, n);
+        int same = rc == SL_OK && t.ptr != NULL && same_text(t.ptr, x->title);
+        sl__buf_dispose(&t);
+        if (rc < 0 || same) {
+            return rc;
+        }
+    }
+    rc = flush_para(x, NULL, 0);
+    if (rc < 0) {
+        return rc;
+    }
+    if (x->fmt == SL_BODY_MARKDOWN && sl__dom_is(n, "table")) {
+        return render_table(x, n, depth);
+    }
+    if (in->flags & F_HEADING) {
+        rc = render_children(x, n, depth);
+        return rc == SL_OK ? flush_para(x, heading_prefix(n), 1) : rc;
+    }
+    if (sl__dom_is(n, "li")) {
+        xmlNodePtr par = n->parent;
+        const char *pre = (par != NULL && sl__dom_is(par, "ol")) ? "1. " : "- ";
+        rc = render_children(x, n, depth);
+        return rc == SL_OK ? flush_para(x, pre, 0) : rc;
+    }
+    if (sl__dom_is(n, "blockquote") && x->fmt == SL_BODY_MARKDOWN) {
+        size_t mark = x->out.len;
+        rc = render_children(x, n, depth);
+        if (rc == SL_OK) {
+            rc = flush_para(x, NULL, 0);
+        }
+        /* Prefix every paragraph written inside the quote. */
+        if (rc == SL_OK && x->out.len > mark) {
+            sl_buf q;
+            sl__buf_init(&q, 0);
+            const char *s = x->out.ptr + mark;
+            size_t skip = 0;
+            while (s[skip] == '\n') {
+                skip++;
+            }
+            rc = sl__buf_add(&q, s, skip);
+            for (const char *c = s + skip; rc == SL_OK && *c; c++) {
+                if (c == s + skip || c[-1] == '\n') {
+                    rc = sl__buf_adds(&q, *c == '\n' ? ">" : "> ");
+                }
+                if (rc == SL_OK) {
+                    rc = sl__buf_addc(&q, *c);
+                }
+            }
+            if (rc == SL_OK) {
+                x->out.len = mark;
+                rc = sl__buf_add(&x->out, q.ptr, q.len);
+            }
+            sl__buf_dispose(&q);
+        }
+        return rc;
+    }
+    if (sl__dom_is(n, "pre") && x->fmt == SL_BODY_MARKDOWN) {
+        rc = sl__buf_adds(&x->para, "```\n");
+        if (rc == SL_OK) {
+            rc = sl__dom_text(&x->para, n);
+        }
+        if (rc == SL_OK) {
+            rc = sl__buf_adds(&x->para, "\n```");
+        }
+        return rc == SL_OK ? flush_para(x, NULL, 0) : rc;
+    }
+    rc = render_children(x, n, depth);
+    return rc == SL_OK ? flush_para(x, NULL, 0) : rc;
+}
+
+/* Markdown pipe table: one line per row, cells' text with pipes escaped. */
+static int render_table(body_ctx *x, xmlNodePtr table, int depth)
+{
+    xmlNodePtr n = table->children;
+    int rows = 0, rc = SL_OK, d = depth;
+    sl_buf cell;
+
+    sl__buf_init(&cell, 0);
+    if (x->out.len > 0) {
+        rc = sl__buf_adds(&x->out, "\n\n");
+    }
+    /* Walk rows in document order, including those inside tbody/thead. */
+    while (n != NULL && rc == SL_OK) {
+        if (sl__dom_is(n, "tr")) {
+            int cells = 0;
+            rc = sl__buf_addc(&x->out, '|');
+            for (xmlNodePtr c = n->children; c != NULL && rc == SL_OK;
+                 c = c->next) {
+                if (!sl__dom_is(c, "td") && !sl__dom_is(c, "th")) {
+                    continue;
+                }
+                sl__buf_reset(&cell);
+                rc = sl__dom_text(&cell, c);
+                sl__buf_rtrim(&cell, " ");
+                if (rc == SL_OK) {
+                    rc = sl__buf_addc(&x->out, ' ');
+                }
+                for (size_t i = 0; rc == SL_OK && i < cell.len; i++) {
+                    if (cell.ptr[i] == '|') {
+                        rc = sl__buf_addc(&x->out, '\\');
+                    }
+                    if (rc == SL_OK) {
+                        rc = sl__buf_addc(&x->out, cell.ptr[i]);
+                    }
+                }
+                if (rc == SL_OK) {
+                    rc = sl__buf_adds(&x->out, " |");
+                }
+                cells++;
+            }
+            if (rc == SL_OK) {
+                rc = sl__buf_addc(&x->out, '\n');
+            }
+            if (rc == SL_OK && rows == 0) {
+                rc = sl__buf_addc(&x->out, '|');
+                for (int i = 0; rc == SL_OK && i < cells; i++) {
+                    rc = sl__buf_adds(&x->out, " --- |");
+                }
+                if (rc == SL_OK) {
+                    rc = sl__buf_addc(&x->out, '\n');
+                }
+            }
+            rows++;
+        } else if (n->children != NULL && n->type == XML_ELEMENT_NODE &&
+                   !sl__dom_is(n, "table") && d < SL_DOM_MAX_DEPTH) {
+            n = n->children;
+            d++;
+            continue;
+        }
+        while (n != NULL && n != table && n->next == NULL) {
+            n = n->parent;
+            d--;
+        }
+        n = (n == NULL || n == table) ? NULL : n->next;
+    }
+    sl__buf_rtrim(&x->out, "\n");
+    sl__buf_dispose(&cell);
+    return rc;
+}
+
+/* Render the chosen roots in document order. */
+static int render_chosen(body_ctx *x)
+{
+    int rc = SL_OK;
+
+    for (uint32_t i = 0; i < x->count && rc == SL_OK; i++) {
+        ninfo *in = &x->info[i];
+        if (!(in->flags & F_CHOSEN)) {
+            continue;
+        }
+        rc = render(x, in->node, 0);
+        if (rc == SL_OK) {
+            rc = flush_para(x, NULL, 0);
+        }
+    }
+    return rc;
+}
+
+static void clear_private(body_ctx *x)
+{
+    for (uint32_t i = 0; i < x->count; i++) {
+        x->info[i].node->_private = NULL;
+    }
+}
+
 int sl__body_extract(sl_article *a, sl__page *p, sl_body_format fmt)
 {
-    int rc;
+    body_ctx x;
+    /* The whole document, not <body>: on tag soup libxml2 may leave the
+     * content inside <head>. */
+    xmlNodePtr root = xmlDocGetRootElement(p->doc);
+    ninfo *top;
+    int rc = SL_OK;
 
-    (void)fmt;
-    sl__buf_reset(&p->scratch);
-    rc = sl__dom_text(&p->scratch, p->body);
+    memset(&x, 0, sizeof(x));
+    x.page = p;
+    x.fmt = fmt;
+    x.title = a->title;
+    sl__buf_init(&x.out, 0);
+    sl__buf_init(&x.para, 0);
+    if (root != NULL) {
+        rc = build_index(&x, root);
+    }
+    if (rc == SL_OK && x.count > 0) {
+        top = score_candidates(&x);
+        if (top == NULL) {
+            top = &x.info[0];
+        } else {
+            top = climb(&x, top);
+        }
+        choose(&x, top);
+        rc = render_chosen(&x);
+    }
+    if (x.info != NULL) {
+        clear_private(&x);
+    }
+    sl__free(x.info);
+    sl__buf_dispose(&x.para);
     if (rc == SL_OK) {
-        a->body =
-            sl__strndup(p->scratch.ptr ? p->scratch.ptr : "", p->scratch.len);
+        a->body = sl__buf_detach(&x.out, NULL);
         if (a->body == NULL) {
             rc = SL_ENOMEM;
         }
     }
+    sl__buf_dispose(&x.out);
     return rc;
 }
