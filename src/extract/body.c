@@ -60,6 +60,7 @@ typedef struct ninfo {
     uint32_t text;               /* bytes of visible non-space text below */
     uint32_t link;               /* of which inside links */
     uint32_t paras;              /* paragraph-like blocks below */
+    uint32_t ptext;              /* text in those blocks */
     uint32_t own_text, own_link; /* in the element's own text nodes */
     uint32_t anchors;            /* <a> elements below, itself included */
     uint16_t flags;
@@ -597,6 +598,7 @@ static ninfo *score_candidates(body_ctx *x)
         /* Count the paragraph on its ancestors too. */
         for (up = in->parent; up != UINT32_MAX; up = x->info[up].parent) {
             x->info[up].paras++;
+            x->info[up].ptext += len;
         }
         up = own ? (uint32_t)(in - x->info) : in->parent;
         for (level = 0; up != UINT32_MAX && level < 5; level++) {
@@ -645,6 +647,43 @@ static ninfo *climb(body_ctx *x, ninfo *top)
     return best;
 }
 
+static int same_attr(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) ||
+           (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Some pages cut the article into chunks: repeated containers with the
+ * same tag and class, one of which holds the winner. Up to three levels
+ * above it, choose the chunk's look-alike siblings that hold paragraphs. */
+static void choose_chunks(body_ctx *x, ninfo *top)
+{
+    ninfo *c = top;
+
+    for (int level = 0; level < 3 && c->parent != UINT32_MAX; level++) {
+        ninfo *p = &x->info[c->parent];
+        const char *cls = sl__dom_attr(c->node, "class");
+        if (sl__dom_is(p->node, "body") || sl__dom_is(p->node, "html")) {
+            break;
+        }
+        if (cls != NULL && cls[0] != '\0') {
+            for (xmlNodePtr k = p->node->children; k != NULL; k = k->next) {
+                ninfo *in = info_of(k);
+                if (k->type != XML_ELEMENT_NODE || in == NULL || in == c ||
+                    (in->flags & F_DROP) || in->ptext < MIN_PARA ||
+                    strcmp((const char *)k->name,
+                           (const char *)c->node->name) != 0 ||
+                    !same_attr(sl__dom_attr(k, "class"), cls) ||
+                    link_density(in) > 0.25f) {
+                    continue;
+                }
+                in->flags |= F_CHOSEN;
+            }
+        }
+        c = p;
+    }
+}
+
 /* Mark the chosen root and the siblings that look like more content. */
 static void choose(body_ctx *x, ninfo *top)
 {
@@ -652,6 +691,7 @@ static void choose(body_ctx *x, ninfo *top)
     float threshold = top->score * SIBLING_MIN_FRAC;
 
     top->flags |= F_CHOSEN;
+    choose_chunks(x, top);
     if (threshold < 10.0f) {
         threshold = 10.0f;
     }
@@ -671,7 +711,7 @@ static void choose(body_ctx *x, ninfo *top)
         }
         if ((in->flags & F_CANDIDATE) && in->score + bonus >= threshold) {
             in->flags |= F_CHOSEN;
-        } else if (sl__dom_is(k, "p")) {
+        } else if (sl__dom_is(k, "p") || is_para(in)) {
             float ld = link_density(in);
             if ((in->text > 80 && ld < 0.25f) ||
                 (in->text > 0 && in->text < 80 && ld == 0.0f &&
@@ -1072,6 +1112,112 @@ static int render_chosen(body_ctx *x)
     return rc;
 }
 
+static int lower_ascii(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int starts_with_word(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w), i;
+
+    if (len < n) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (lower_ascii((unsigned char)s[i]) != w[i]) {
+            return 0;
+        }
+    }
+    return len == n || s[n] == ' ' || s[n] == ':';
+}
+
+/* A clock time "9:05" or "21:05" somewhere in s. */
+static int has_clock(const char *s, size_t len)
+{
+    for (size_t i = 1; i + 2 < len; i++) {
+        if (s[i] == ':' && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+            s[i + 1] >= '0' && s[i + 1] <= '5' && s[i + 2] >= '0' &&
+            s[i + 2] <= '9') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Page furniture that sits on the edges of an article: the byline, the
+ * dateline ("Posted: Fri 6:45 PM"), a repeated headline. */
+static int is_edge_furniture(const body_ctx *x, const char *s, size_t len)
+{
+    static const char *const lead[] = {
+        "by",     "posted", "updated", "published",  "last updated", "von",
+        "par",    "por",    "di",      "door",       "filed under",  "tags",
+        "source", "photo",  "image",   "written by", "reporting by", NULL,
+    };
+
+    if (len > 120) {
+        return 0;
+    }
+    if (x->title != NULL) {
+        char tmp[128];
+        memcpy(tmp, s, len);
+        tmp[len] = '\0';
+        if (same_text(tmp, x->title)) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; lead[i] != NULL; i++) {
+        if (starts_with_word(s, len, lead[i]) &&
+            (len < 80 || has_clock(s, len))) {
+            return 1;
+        }
+    }
+    return len < 80 && has_clock(s, len);
+}
+
+/* Drop furniture blocks from the first three and the last two blocks. */
+static int trim_edges(body_ctx *x)
+{
+    sl_buf *o = &x->out;
+    size_t start = 0, end;
+    int k;
+
+    if (o->len == 0) {
+        return SL_OK;
+    }
+    for (k = 0; k < 3 && start < o->len; k++) {
+        const char *sep = strstr(o->ptr + start, "\n\n");
+        size_t bend = sep ? (size_t)(sep - o->ptr) : o->len;
+        const char *b = o->ptr + start;
+        if (x->fmt == SL_BODY_MARKDOWN && *b == '#') {
+            break;
+        }
+        if (!is_edge_furniture(x, b, bend - start)) {
+            break;
+        }
+        start = sep ? bend + 2 : o->len;
+    }
+    end = o->len;
+    for (k = 0; k < 2 && end > start; k++) {
+        size_t bstart = end;
+        while (bstart > start &&
+               !(bstart >= start + 2 && o->ptr[bstart - 1] == '\n' &&
+                 o->ptr[bstart - 2] == '\n')) {
+            bstart--;
+        }
+        if (!is_edge_furniture(x, o->ptr + bstart, end - bstart)) {
+            break;
+        }
+        end = bstart >= start + 2 ? bstart - 2 : start;
+    }
+    if (start > 0 || end < o->len) {
+        memmove(o->ptr, o->ptr + start, end - start);
+        o->len = end - start;
+        o->ptr[o->len] = '\0';
+    }
+    return SL_OK;
+}
+
 static void clear_private(body_ctx *x)
 {
     for (uint32_t i = 0; i < x->count; i++) {
@@ -1106,6 +1252,9 @@ int sl__body_extract(sl_article *a, sl__page *p, sl_body_format fmt)
         }
         choose(&x, top);
         rc = render_chosen(&x);
+    }
+    if (rc == SL_OK) {
+        rc = trim_edges(&x);
     }
     if (x.info != NULL) {
         clear_private(&x);
