@@ -397,6 +397,113 @@ static void page_dispose(sl__page *p)
     }
 }
 
+/*---- Raw-text elements ----*/
+
+static int ci_prefix(const char *s, const char *end, const char *lower_word)
+{
+    for (; *lower_word; lower_word++, s++) {
+        if (s >= end || ((*s | 0x20) != *lower_word)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Find "</name" (case-blind) at or after s; returns end if none. */
+static const char *find_close(const char *s, const char *end, const char *name)
+{
+    while (s < end) {
+        const char *lt = memchr(s, '<', (size_t)(end - s));
+        if (lt == NULL) {
+            return end;
+        }
+        if (lt + 1 < end && lt[1] == '/' && ci_prefix(lt + 2, end, name)) {
+            return lt;
+        }
+        s = lt + 1;
+    }
+    return end;
+}
+
+/*
+ * Copy the page without the content of <script> (except JSON-LD),
+ * <style> and comments. The parser would read these byte by byte only for
+ * us to ignore them, and on news pages they are often most of the bytes.
+ * The scan follows the HTML tokenizer's states for them (comment; script
+ * and style data end at the first "</script" or "</style"), so it cuts
+ * where the parser would.
+ */
+int sl__strip_raw_text(sl_buf *out, const char *s, size_t len)
+{
+    const char *p = s, *end = s + len, *run = s;
+    int rc = SL_OK;
+
+    while (p < end && rc == SL_OK) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        const char *cut_from, *cut_to;
+        const char *name = NULL;
+
+        if (lt == NULL) {
+            break;
+        }
+        if (lt + 3 < end && lt[1] == '!' && lt[2] == '-' && lt[3] == '-') {
+            const char *q = lt + 4;
+            cut_from = lt;
+            cut_to = end;
+            while (q + 2 < end) {
+                const char *dash = memchr(q, '-', (size_t)(end - q));
+                if (dash == NULL || dash + 2 >= end) {
+                    break;
+                }
+                if (dash[1] == '-' && dash[2] == '>') {
+                    cut_to = dash + 3;
+                    break;
+                }
+                q = dash + 1;
+            }
+        } else if (ci_prefix(lt + 1, end, "script") ||
+                   ci_prefix(lt + 1, end, "style")) {
+            name = (lt[2] | 0x20) == 'c' ? "script" : "style";
+            const char *after = lt + 1 + strlen(name);
+            if (after < end && *after != '>' && *after != ' ' &&
+                *after != '\t' && *after != '\n' && *after != '\r' &&
+                *after != '/') {
+                p = lt + 1; /* e.g. <scripts>, not a script tag */
+                continue;
+            }
+            const char *gt = memchr(after, '>', (size_t)(end - after));
+            if (gt == NULL) {
+                break;
+            }
+            /* Keep JSON-LD: metadata lives there. */
+            const char *t = lt;
+            int keep = 0;
+            for (; t + 8 <= gt; t++) {
+                if ((*t | 0x20) == 'l' && ci_prefix(t, gt, "ld+json")) {
+                    keep = 1;
+                    break;
+                }
+            }
+            if (keep) {
+                p = gt + 1;
+                continue;
+            }
+            cut_from = gt + 1;
+            cut_to = find_close(gt + 1, end, name);
+        } else {
+            p = lt + 1;
+            continue;
+        }
+        rc = sl__buf_add(out, run, (size_t)(cut_from - run));
+        run = cut_to;
+        p = cut_to;
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_add(out, run, (size_t)(end - run));
+    }
+    return rc;
+}
+
 /*---- Entry points ----*/
 
 void sl_article_free(sl_article *a)
@@ -447,7 +554,7 @@ int sl_extract(sl_article **out,
 {
     sl_extract_options o = { 0 };
     sl__page page;
-    sl_buf utf8;
+    sl_buf utf8, stripped;
     sl_article *a = NULL;
     char charset[48] = "";
     int rc;
@@ -468,6 +575,7 @@ int sl_extract(sl_article **out,
     memset(&page, 0, sizeof(page));
     sl__buf_init(&page.scratch, 0);
     sl__buf_init(&utf8, 0);
+    sl__buf_init(&stripped, 0);
     page.given_url = o.url;
     page.now_ms = o.now_ms;
 
@@ -479,11 +587,17 @@ int sl_extract(sl_article **out,
         rc = utf8.len == 0 ? SL_EINVAL : SL_ELIMIT;
         goto out;
     }
-    page.doc = htmlReadMemory(utf8.ptr, (int)utf8.len, o.url, "UTF-8",
+    rc = sl__strip_raw_text(&stripped, utf8.ptr, utf8.len);
+    if (rc < 0) {
+        goto out;
+    }
+    page.raw = utf8.ptr;
+    page.raw_len = utf8.len;
+    page.doc = htmlReadMemory(stripped.ptr, (int)stripped.len, o.url, "UTF-8",
                               HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                   HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                   HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-    sl__buf_dispose(&utf8);
+    sl__buf_dispose(&stripped);
     if (page.doc == NULL) {
         rc = SL_EINVAL;
         goto out;
@@ -516,6 +630,7 @@ int sl_extract(sl_article **out,
     a = NULL;
 out:
     sl__buf_dispose(&utf8);
+    sl__buf_dispose(&stripped);
     page_dispose(&page);
     sl_article_free(a);
     return rc;

@@ -38,6 +38,10 @@ typedef struct sl__page {
     xmlNodePtr html;       /* root element or NULL */
     xmlNodePtr body;       /* <body> or NULL */
     const char *given_url; /* from the options, or NULL */
+    /* The whole page decoded to UTF-8, scripts included (the tree is
+     * parsed from a copy without script, style and comment content). */
+    const char *raw;
+    size_t raw_len;
     int64_t now_ms;
 
     sl__meta *metas;
@@ -53,6 +57,10 @@ typedef struct sl__page {
 
     sl_buf scratch; /* reusable text buffer */
 } sl__page;
+
+/* Copy s without the content of scripts (JSON-LD kept), styles and
+ * comments (extract.c). */
+int sl__strip_raw_text(sl_buf *out, const char *s, size_t len);
 
 /* Tag name test: 'name' in lower case. */
 int sl__dom_is(xmlNodePtr n, const char *name);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "extract/page.h"
 #include "storyline/extract.h"
 
 static const char page[] =
@@ -65,12 +66,38 @@ static void test_extract__size_cap(void **state)
     assert_null(a);
 }
 
+static void test_extract__strip_raw_text(void **state)
+{
+    sl_buf b;
+    const char s[] = "<p>a</p><script>if (x < 1) { y = \"</p>\"; }</script>"
+                     "<!-- <script> -->b<STYLE>p{}</STYLE>"
+                     "<script type=\"application/ld+json\">{\"k\":1}</script>"
+                     "<scripts>c</scripts><script src=x></script>";
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    assert_int_equal(sl__strip_raw_text(&b, s, sizeof(s) - 1), SL_OK);
+    assert_string_equal(b.ptr, "<p>a</p><script></script>b<STYLE></STYLE>"
+                               "<script type=\"application/ld+json\">"
+                               "{\"k\":1}</script><scripts>c</scripts>"
+                               "<script src=x></script>");
+    sl__buf_reset(&b);
+    /* Unterminated comment and script: the rest is cut. */
+    assert_int_equal(sl__strip_raw_text(&b, "x<!-- y", 7), SL_OK);
+    assert_string_equal(b.ptr, "x");
+    sl__buf_reset(&b);
+    assert_int_equal(sl__strip_raw_text(&b, "x<script>y", 10), SL_OK);
+    assert_string_equal(b.ptr, "x<script>");
+    sl__buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extract__small_page),
         cmocka_unit_test(test_extract__empty_and_binary),
         cmocka_unit_test(test_extract__size_cap),
+        cmocka_unit_test(test_extract__strip_raw_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
