@@ -724,34 +724,6 @@ static void choose(body_ctx *x, ninfo *top)
 
 /*---- Pass 3: render ----*/
 
-static int add_space_collapsed(sl_buf *b, const char *s)
-{
-    int rc = SL_OK;
-
-    while (*s && rc == SL_OK) {
-        unsigned char c = (unsigned char)*s;
-        int sp = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
-                 (c == 0xC2 && (unsigned char)s[1] == 0xA0);
-        if (sp) {
-            if (b->len > 0 && b->ptr[b->len - 1] != ' ' &&
-                b->ptr[b->len - 1] != '\n') {
-                rc = sl__buf_addc(b, ' ');
-            }
-            s += c == 0xC2 ? 2 : 1;
-            continue;
-        }
-        const char *e = s + 1;
-        while (*e && *e != ' ' && *e != '\n' && *e != '\t' && *e != '\r' &&
-               *e != '\f' &&
-               !((unsigned char)*e == 0xC2 && (unsigned char)e[1] == 0xA0)) {
-            e++;
-        }
-        rc = sl__buf_add(b, s, (size_t)(e - s));
-        s = e;
-    }
-    return rc;
-}
-
 /* Phrases that make up a whole block of page furniture, lower case. */
 static const char *const junk_blocks[] = {
     "advertisement",
@@ -926,9 +898,9 @@ static int render(body_ctx *x, xmlNodePtr n, int depth)
     int rc = SL_OK;
 
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        return n->content
-                   ? add_space_collapsed(&x->para, (const char *)n->content)
-                   : SL_OK;
+        return n->content ? sl__text_add(&x->para, (const char *)n->content,
+                                         strlen((const char *)n->content))
+                          : SL_OK;
     }
     if (n->type != XML_ELEMENT_NODE || depth > SL_DOM_MAX_DEPTH) {
         return SL_OK;

@@ -12,6 +12,7 @@
 #include "charset.h"
 #include "page.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 static const char *const source_names[] = {
     "none", "json-ld", "meta", "microdata", "time", "url", "text", "markup",
@@ -73,38 +74,60 @@ const char *sl__dom_attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
 
-/* Append text collapsing whitespace; 'b' must end in a non-space or be
- * empty or end in one space. U+00A0 counts as a space. */
-static int add_collapsed(sl_buf *out, const char *s, size_t len)
+/*
+ * Append page text to 'out': runs of white space (ASCII, U+00A0) become
+ * one space, none at the start of a line; zero-width characters are
+ * dropped; C1 controls, which pages produce with numeric references such
+ * as "&#147;", are read as windows-1252 as HTML5 says.
+ */
+int sl__text_add(sl_buf *out, const char *s, size_t len)
 {
-    size_t i = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0;
     int rc = SL_OK;
 
     while (i < len && rc == SL_OK) {
-        unsigned char c = (unsigned char)s[i];
-        int sp = is_space(c) ||
-                 (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0);
-        if (sp) {
-            if (out->len > 0 && out->ptr[out->len - 1] != ' ') {
-                rc = sl__buf_addc(out, ' ');
-            }
-            i += c == 0xC2 ? 2 : 1;
+        unsigned char c = u[i];
+        size_t skip = 0;
+        uint32_t repl = 0;
+        int space = 0;
+
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+            c == '\v') {
+            space = 1;
+            skip = 1;
+        } else if (c == 0xC2 && i + 1 < len && u[i + 1] == 0xA0) {
+            space = 1;
+            skip = 2;
+        } else if (c == 0xC2 && i + 1 < len && u[i + 1] >= 0x80 &&
+                   u[i + 1] < 0xA0) {
+            repl = sl__cp1252_to_ucs(u[i + 1]);
+            skip = 2;
+        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+                   (u[i + 2] == 0x8B || u[i + 2] == 0x8C || u[i + 2] == 0x8D)) {
+            skip = 3; /* U+200B-U+200D */
+        } else if (c == 0xEF && i + 2 < len && u[i + 1] == 0xBB &&
+                   u[i + 2] == 0xBF) {
+            skip = 3; /* U+FEFF */
+        } else {
+            i++;
             continue;
         }
-        size_t j = i + 1;
-        while (j < len && !is_space((unsigned char)s[j]) &&
-               !((unsigned char)s[j] == 0xC2 && j + 1 < len &&
-                 (unsigned char)s[j + 1] == 0xA0)) {
-            j++;
+        rc = sl__buf_add(out, s + run, i - run);
+        if (rc == SL_OK && space) {
+            if (out->len > 0 && out->ptr[out->len - 1] != ' ' &&
+                out->ptr[out->len - 1] != '\n') {
+                rc = sl__buf_addc(out, ' ');
+            }
+        } else if (rc == SL_OK && repl != 0) {
+            rc = sl__utf8_put(out, repl);
         }
-        rc = sl__buf_add(out, s + i, j - i);
-        i = j;
+        i += skip;
+        run = i;
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_add(out, s + run, len - run);
     }
     return rc;
 }
@@ -125,18 +148,17 @@ int sl__dom_text(sl_buf *out, xmlNodePtr root)
         return SL_OK;
     }
     if (root->type == XML_TEXT_NODE || root->type == XML_CDATA_SECTION_NODE) {
-        return root->content
-                   ? add_collapsed(out, (const char *)root->content,
-                                   strlen((const char *)root->content))
-                   : SL_OK;
+        return root->content ? sl__text_add(out, (const char *)root->content,
+                                            strlen((const char *)root->content))
+                             : SL_OK;
     }
     n = root->children;
     depth = 1;
     while (n != NULL && rc == SL_OK) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content != NULL) {
-                rc = add_collapsed(out, (const char *)n->content,
-                                   strlen((const char *)n->content));
+                rc = sl__text_add(out, (const char *)n->content,
+                                  strlen((const char *)n->content));
             }
         } else if (n->type == XML_ELEMENT_NODE && !skip_for_text(n)) {
             if (sl__dom_is(n, "br") && out->len > 0 &&
@@ -191,7 +213,7 @@ char *sl__clean_dup(const char *s, size_t len, int *rc)
     if (s == NULL) {
         return NULL;
     }
-    *rc = add_collapsed(&b, s, len);
+    *rc = sl__text_add(&b, s, len);
     sl__buf_rtrim(&b, " ");
     if (*rc < 0 || b.len == 0) {
         sl__buf_dispose(&b);

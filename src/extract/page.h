@@ -69,6 +69,8 @@ const char *sl__dom_attr(xmlNodePtr n, const char *name);
 /* Append the visible text under 'n' to 'out', whitespace collapsed to
  * single spaces (script, style and similar are skipped). */
 int sl__dom_text(sl_buf *out, xmlNodePtr n);
+/* Append page text with white space collapsed (see extract.c). */
+int sl__text_add(sl_buf *out, const char *s, size_t len);
 /* First meta content whose key equals 'key' (case-blind), or NULL. */
 const char *sl__page_meta(const sl__page *p, const char *key);
 
