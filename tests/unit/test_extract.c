@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract/page.h"
@@ -91,6 +92,49 @@ static void test_extract__strip_raw_text(void **state)
     sl__buf_dispose(&b);
 }
 
+/* Fail the Nth allocation made through the library's allocator. */
+static long fail_at = -1;
+static long alloc_count;
+
+static void *failing_malloc(size_t size)
+{
+    if (alloc_count++ == fail_at) {
+        return NULL;
+    }
+    return malloc(size);
+}
+
+static void *failing_realloc(void *ptr, size_t size)
+{
+    if (alloc_count++ == fail_at) {
+        return NULL;
+    }
+    return realloc(ptr, size);
+}
+
+static void test_extract__out_of_memory(void **state)
+{
+    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    sl_article *art = NULL;
+    long n;
+    int rc = SL_ENOMEM;
+
+    (void)state;
+    sl_set_allocator(&a);
+    for (n = 0; n < 10000 && rc == SL_ENOMEM; n++) {
+        fail_at = n;
+        alloc_count = 0;
+        rc = sl_extract(&art, page, sizeof(page) - 1, NULL);
+        if (rc == SL_ENOMEM) {
+            assert_null(art);
+        }
+    }
+    sl_set_allocator(NULL);
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 5);
+    sl_article_free(art);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_extract__empty_and_binary),
         cmocka_unit_test(test_extract__size_cap),
         cmocka_unit_test(test_extract__strip_raw_text),
+        cmocka_unit_test(test_extract__out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
