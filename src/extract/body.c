@@ -77,7 +77,12 @@ typedef struct body_ctx {
     sl_buf out;
     sl_buf para;
     int list_depth;
+    int strip_unlikely; /* drop elements named like boilerplate */
 } body_ctx;
+
+/* A body shorter than this after dropping elements by their names is
+ * found again without that step, as Readability does. */
+#define MIN_BODY_BYTES 250
 
 /*---- Tag tables ----*/
 
@@ -407,7 +412,8 @@ static void sum_text(body_ctx *x)
 static int is_link_run(const ninfo *in)
 {
     return in->anchors >= 3 && !(in->flags & F_LINK) &&
-           (float)in->link > 0.8f * (float)in->text;
+           (float)in->link > 0.8f * (float)in->text &&
+           in->text - in->link < 200;
 }
 
 static int build_index(body_ctx *x, xmlNodePtr root)
@@ -507,7 +513,8 @@ static int build_index(body_ctx *x, xmlNodePtr root)
     int dropped = 0;
     for (uint32_t i = 0; i < x->count; i++) {
         ninfo *in = &x->info[i];
-        if ((in->flags & F_UNLIKELY || is_link_run(in)) &&
+        if (((x->strip_unlikely && (in->flags & F_UNLIKELY)) ||
+             is_link_run(in)) &&
             (float)in->text < UNLIKELY_KEEP_SHARE * (float)total) {
             in->flags |= F_DROP;
             dropped = 1;
@@ -1197,41 +1204,69 @@ static void clear_private(body_ctx *x)
     }
 }
 
+/* One extraction attempt into x->out. */
+static int extract_once(body_ctx *x, xmlNodePtr root)
+{
+    ninfo *top;
+    int rc = SL_OK;
+
+    if (root != NULL) {
+        rc = build_index(x, root);
+    }
+    if (rc == SL_OK && x->count > 0) {
+        top = score_candidates(x);
+        if (top == NULL) {
+            top = &x->info[0];
+        } else {
+            top = climb(x, top);
+        }
+        choose(x, top);
+        rc = render_chosen(x);
+    }
+    if (rc == SL_OK) {
+        rc = trim_edges(x);
+    }
+    if (x->info != NULL) {
+        clear_private(x);
+    }
+    sl__free(x->info);
+    x->info = NULL;
+    x->count = 0;
+    sl__buf_reset(&x->para);
+    return rc;
+}
+
 int sl__body_extract(sl_article *a, sl__page *p, sl_body_format fmt)
 {
     body_ctx x;
     /* The whole document, not <body>: on tag soup libxml2 may leave the
      * content inside <head>. */
     xmlNodePtr root = xmlDocGetRootElement(p->doc);
-    ninfo *top;
-    int rc = SL_OK;
+    sl_buf first;
+    int rc;
 
     memset(&x, 0, sizeof(x));
     x.page = p;
     x.fmt = fmt;
     x.title = a->title;
+    x.strip_unlikely = 1;
     sl__buf_init(&x.out, 0);
     sl__buf_init(&x.para, 0);
-    if (root != NULL) {
-        rc = build_index(&x, root);
-    }
-    if (rc == SL_OK && x.count > 0) {
-        top = score_candidates(&x);
-        if (top == NULL) {
-            top = &x.info[0];
-        } else {
-            top = climb(&x, top);
+    sl__buf_init(&first, 0);
+    rc = extract_once(&x, root);
+    if (rc == SL_OK && x.out.len < MIN_BODY_BYTES) {
+        /* Keep the first result and try without names. */
+        first = x.out;
+        sl__buf_init(&x.out, 0);
+        x.strip_unlikely = 0;
+        rc = extract_once(&x, root);
+        if (rc == SL_OK && x.out.len <= first.len) {
+            sl__buf_dispose(&x.out);
+            x.out = first;
+            sl__buf_init(&first, 0);
         }
-        choose(&x, top);
-        rc = render_chosen(&x);
     }
-    if (rc == SL_OK) {
-        rc = trim_edges(&x);
-    }
-    if (x.info != NULL) {
-        clear_private(&x);
-    }
-    sl__free(x.info);
+    sl__buf_dispose(&first);
     sl__buf_dispose(&x.para);
     if (rc == SL_OK) {
         a->body = sl__buf_detach(&x.out, NULL);
