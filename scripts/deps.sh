@@ -3,7 +3,8 @@
 # if any is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 pkgs="cmake make gcc pkg-config clang clang-format libclang-rt-14-dev
-      libxml2-dev libjansson-dev zlib1g-dev libcmocka-dev
+      libxml2-dev libjansson-dev zlib1g-dev libcmocka-dev libsqlite3-dev
+      libcurl4-openssl-dev
       python3 python3-readability"
 missing=""
 for p in $pkgs; do

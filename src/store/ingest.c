@@ -1,0 +1,4 @@
+/*
+ * ingest.c - (being written)
+ */
+#include "storyline/store.h"

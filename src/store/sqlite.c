@@ -1,0 +1,4 @@
+/*
+ * sqlite.c - (being written)
+ */
+#include "storyline/store.h"
