@@ -50,6 +50,13 @@ int sl__dom_is(xmlNodePtr n, const char *name)
     return *a == *b;
 }
 
+/* ASCII-only lower case: attribute and meta names are ASCII. Folding with
+ * "| 0x20" would equate a space with the end of the string. */
+static int ascii_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
 const char *sl__dom_attr(xmlNodePtr n, const char *name)
 {
     xmlAttrPtr at;
@@ -60,7 +67,7 @@ const char *sl__dom_attr(xmlNodePtr n, const char *name)
     for (at = n->properties; at != NULL; at = at->next) {
         const char *an = (const char *)at->name;
         const char *b = name;
-        while (*an && (*an | 0x20) == (*b | 0x20)) {
+        while (*an && ascii_lower(*an) == ascii_lower(*b)) {
             an++;
             b++;
         }
@@ -73,7 +80,6 @@ const char *sl__dom_attr(xmlNodePtr n, const char *name)
     }
     return NULL;
 }
-
 
 /*
  * Append page text to 'out': runs of white space (ASCII, U+00A0) become
@@ -192,7 +198,7 @@ const char *sl__page_meta(const sl__page *p, const char *key)
 
     for (i = 0; i < p->meta_count; i++) {
         const char *a = p->metas[i].key, *b = key;
-        while (*a && (*a | 0x20) == (*b | 0x20)) {
+        while (*a && ascii_lower(*a) == ascii_lower(*b)) {
             a++;
             b++;
         }

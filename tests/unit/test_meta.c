@@ -62,7 +62,10 @@ static int check_case(const char *dir, const char *name)
     sl_article *a;
     int failed = 0;
 
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+        sizeof(path)) {
+        fail_msg("path too long: %s/%s", dir, name);
+    }
     assert_int_equal(sl_read_file(&html, &len, path, 0), SL_OK);
     n = strlen(path);
     strcpy(path + n - strlen(".html"), ".json");
