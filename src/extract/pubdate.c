@@ -41,6 +41,8 @@
 #define TEXT_DATES_MAX 256
 /* Text after the headline where a byline date is looked for, in bytes. */
 #define TITLE_NEAR 1500
+/* Text before the headline where a dateline is looked for, in bytes. */
+#define TITLE_NEAR_BEFORE 300
 /* Deepest ancestor chain looked at for boilerplate. */
 #define NOISE_DEPTH 40
 
@@ -810,13 +812,13 @@ static int from_markup(ctx *c, sl_date *out)
             if (n == c->title) {
                 after = 1;
             }
-            if (descend &&
+            if (descend && (after || !have_before) &&
                 (date_name(sl__dom_attr(n, "class")) ||
                  date_name(sl__dom_attr(n, "id")) || sl__dom_is(n, "abbr"))) {
                 sl_date d;
                 seen++;
                 if (!update_class(sl__dom_attr(n, "class")) &&
-                    (after || !have_before) && markup_candidate(c, n, &d)) {
+                    markup_candidate(c, n, &d)) {
                     if (after) {
                         *out = d;
                         return 1;
@@ -863,8 +865,9 @@ static int same_day(const sl_date *a, const sl_date *b)
 }
 
 /* Pick among the mentions: the first one announced as the publication;
- * else the first one soon after the headline; else the day mentioned
- * most often, the earliest on a tie. Updates come last. */
+ * else the first one soon after the headline, or just before it; else
+ * the day mentioned most often, the earliest on a tie. Updates come
+ * last. */
 static size_t pick_mention(const ctx *c, const text_date *v, size_t count)
 {
     size_t best = count;
@@ -876,11 +879,33 @@ static size_t pick_mention(const ctx *c, const text_date *v, size_t count)
         }
     }
     if (c->title_at != SIZE_MAX) {
+        /* The mention closest to the headline, a distance before it
+         * counting double: bylines mostly follow the title. */
+        size_t near = count, near_cost = SIZE_MAX;
         for (size_t k = 0; k < count; k++) {
-            if (!v[k].updated && v[k].at >= c->title_at &&
-                v[k].at - c->title_at <= TITLE_NEAR) {
-                return k;
+            size_t cost;
+            if (v[k].updated) {
+                continue;
             }
+            if (v[k].at >= c->title_at) {
+                cost = v[k].at - c->title_at;
+                if (cost > TITLE_NEAR) {
+                    break;
+                }
+            } else {
+                cost = c->title_at - v[k].at;
+                if (cost > TITLE_NEAR_BEFORE) {
+                    continue;
+                }
+                cost *= 2;
+            }
+            if (cost < near_cost) {
+                near = k;
+                near_cost = cost;
+            }
+        }
+        if (near < count) {
+            return near;
         }
     }
     for (size_t k = 0; k < count; k++) {
@@ -951,19 +976,34 @@ static int from_text(ctx *c, sl_date *out)
 
 /*---- Entry point ----*/
 
-/* The headline: the first <h1> outside boilerplate with some text. */
-static xmlNodePtr find_title(ctx *c)
+/* The headline: the <h1> whose text is, or is part of, the title found
+ * by meta.c; else the first <h1> with some text outside navigation and
+ * asides. Class names are not consulted: the page's own wrapper may be
+ * called "sidebar-right" and still hold the article. */
+static xmlNodePtr find_title(ctx *c, const char *title)
 {
-    for (size_t i = 0; i < c->p->h1s.len; i++) {
+    xmlNodePtr first = NULL;
+
+    for (size_t i = 0; i < c->p->h1s.len && i < 16; i++) {
         xmlNodePtr n = c->p->h1s.v[i];
-        if (in_noise(c, n)) {
+        if (has_ancestor(n, "nav") || has_ancestor(n, "aside") ||
+            gather(c, n, 256, 0) != SL_OK || c->text.len < 8) {
             continue;
         }
-        if (gather(c, n, 256, 0) == SL_OK && c->text.len >= 8) {
+        const char *h = c->text.ptr;
+        while (*h == ' ') {
+            h++;
+        }
+        sl__buf_rtrim(&c->text, " ");
+        if (title != NULL &&
+            (strstr(title, h) != NULL || strstr(h, title) != NULL)) {
             return n;
         }
+        if (first == NULL) {
+            first = n;
+        }
     }
-    return NULL;
+    return first;
 }
 
 /* A UTC timestamp one day off the URL's date is the same moment seen
@@ -1015,7 +1055,7 @@ int sl__pubdate_extract(sl_article *a, sl__page *p)
     if (c.url_day == 0 && a->url != NULL) {
         url_date(&c, a->url);
     }
-    c.title = find_title(&c);
+    c.title = find_title(&c, a->title);
 
     if (from_jsonld(&c, "datePublished", &d)) {
         src = SL_DATE_JSONLD;
