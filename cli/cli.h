@@ -15,7 +15,30 @@
 #define CLI_EXIT_PARTIAL 1
 #define CLI_EXIT_USAGE   2
 
+#include <stdio.h>
+
 int cmd_extract(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_articles(int argc, char **argv);
+
+/* Default store path for --db. */
+#define CLI_DEFAULT_DB "storyline.db"
+
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_JSONL, OUT_CSV } out_format;
+
+/* Write 's' as a JSON string literal ("null" for NULL). */
+void out_json_str(FILE *f, const char *s);
+/* Write 's' as one CSV field, quoted when needed (nothing for NULL). */
+void out_csv_field(FILE *f, const char *s);
+/* "text", "json", "jsonl" or "csv". */
+int out_parse_format(out_format *fmt, const char *name);
+
+/* Wall clock in ms since the epoch (the CLI's clock; the library takes
+ * time as a parameter). */
+int64_t cli_now_ms(void);
+/* Monotonic clock in ms, for rates and progress. */
+int64_t cli_mono_ms(void);
 
 /* Called for every input file found by cli_walk(); return non-zero to
  * stop the walk. */

@@ -14,6 +14,10 @@ static const struct {
 } commands[] = {
     { "extract", cmd_extract,
       "extract articles from HTML pages as JSON Lines" },
+    { "ingest", cmd_ingest,
+      "add pages, WARC, feeds, JSON Lines, text and URLs to the store" },
+    { "search", cmd_search, "full-text search over the stored articles" },
+    { "articles", cmd_articles, "list, show and count stored articles" },
 };
 
 static void usage(FILE *f)

@@ -8,6 +8,8 @@
 #include "common.h"
 #include "dates.h"
 #include "extract.h"
+#include "ingest.h"
 #include "io.h"
+#include "store.h"
 
 #endif

@@ -12,6 +12,15 @@
 
 #include "storyline/common.h"
 
+/* File-local functions that unit tests call: static in the library,
+ * visible in the test build (curl's UNITTEST). Declare such a function in
+ * the module's internal header under #ifdef SL_UNITTESTS. */
+#ifdef SL_UNITTESTS
+#define SL_TESTABLE
+#else
+#define SL_TESTABLE static
+#endif
+
 void *sl__malloc(size_t size);
 void *sl__calloc(size_t count, size_t size);
 void *sl__realloc(void *ptr, size_t size);
