@@ -30,6 +30,9 @@
  * References: Arc90 Readability (2009); Mozilla readability.js; Kohlschuetter
  * et al., "Boilerplate Detection using Shallow Text Features" (WSDM 2010).
  */
+#include <assert.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "page.h"
@@ -86,36 +89,61 @@ typedef struct body_ctx {
 
 /*---- Tag tables ----*/
 
-static int tag_in(xmlNodePtr n, const char *const *tags)
-{
-    const char *name = (const char *)n->name;
-    size_t i;
+enum { TG_DROP = 1, TG_BLOCK = 2 };
 
-    for (i = 0; tags[i] != NULL; i++) {
-        if (strcmp(name, tags[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+typedef struct tag_desc {
+    const char *name;
+    uint8_t flags;
+    int8_t weight; /* Readability's tag weight for candidates */
+} tag_desc;
+
+/* Sorted by name for bsearch. */
+static const tag_desc tag_table[] = {
+    { "address", TG_BLOCK, -3 },   { "article", TG_BLOCK, 10 },
+    { "aside", TG_BLOCK, 0 },      { "audio", TG_DROP, 0 },
+    { "blockquote", TG_BLOCK, 3 }, { "body", TG_BLOCK, 0 },
+    { "button", TG_DROP, 0 },      { "canvas", TG_DROP, 0 },
+    { "caption", TG_BLOCK, 0 },    { "center", TG_BLOCK, 0 },
+    { "dd", TG_BLOCK, -3 },        { "details", TG_BLOCK, 0 },
+    { "dialog", TG_DROP, 0 },      { "div", TG_BLOCK, 5 },
+    { "dl", TG_BLOCK, -3 },        { "dt", TG_BLOCK, -3 },
+    { "embed", TG_DROP, 0 },       { "fieldset", TG_BLOCK, 0 },
+    { "figcaption", TG_DROP, 0 },  { "figure", TG_DROP, 0 },
+    { "footer", TG_BLOCK, 0 },     { "h1", TG_BLOCK, -5 },
+    { "h2", TG_BLOCK, -5 },        { "h3", TG_BLOCK, -5 },
+    { "h4", TG_BLOCK, -5 },        { "h5", TG_BLOCK, -5 },
+    { "h6", TG_BLOCK, -5 },        { "header", TG_BLOCK, 0 },
+    { "hgroup", TG_BLOCK, 0 },     { "hr", TG_BLOCK, 0 },
+    { "html", TG_BLOCK, 0 },       { "iframe", TG_DROP, 0 },
+    { "input", TG_DROP, 0 },       { "label", TG_DROP, 0 },
+    { "li", TG_BLOCK, -3 },        { "link", TG_DROP, 0 },
+    { "main", TG_BLOCK, 0 },       { "map", TG_DROP, 0 },
+    { "menu", TG_DROP, 0 },        { "meta", TG_DROP, 0 },
+    { "nav", TG_DROP, 0 },         { "noscript", TG_DROP, 0 },
+    { "object", TG_DROP, 0 },      { "ol", TG_BLOCK, -3 },
+    { "option", TG_DROP, 0 },      { "p", TG_BLOCK, 0 },
+    { "picture", TG_DROP, 0 },     { "pre", TG_BLOCK, 3 },
+    { "script", TG_DROP, 0 },      { "section", TG_BLOCK, 0 },
+    { "select", TG_DROP, 0 },      { "style", TG_DROP, 0 },
+    { "summary", TG_BLOCK, 0 },    { "svg", TG_DROP, 0 },
+    { "table", TG_BLOCK, 0 },      { "tbody", TG_BLOCK, 0 },
+    { "td", TG_BLOCK, 3 },         { "template", TG_DROP, 0 },
+    { "textarea", TG_DROP, 0 },    { "tfoot", TG_BLOCK, 0 },
+    { "th", TG_BLOCK, -5 },        { "thead", TG_BLOCK, 0 },
+    { "title", TG_DROP, 0 },       { "tr", TG_BLOCK, 0 },
+    { "ul", TG_BLOCK, -3 },        { "video", TG_DROP, 0 },
+};
+
+static int tag_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const tag_desc *)elem)->name);
 }
 
-static const char *const drop_tags[] = {
-    "script", "style",  "noscript", "template",   "svg",    "iframe",
-    "button", "select", "textarea", "input",      "nav",    "canvas",
-    "video",  "audio",  "object",   "embed",      "map",    "title",
-    "meta",   "link",   "figure",   "figcaption", "dialog", "menu",
-    "label",  "option", "picture",  NULL,
-};
-
-static const char *const block_tags[] = {
-    "p",       "div",      "section", "article",    "main",    "header",
-    "footer",  "aside",    "ul",      "ol",         "li",      "dl",
-    "dt",      "dd",       "table",   "tr",         "td",      "th",
-    "tbody",   "thead",    "tfoot",   "blockquote", "pre",     "h1",
-    "h2",      "h3",       "h4",      "h5",         "h6",      "hr",
-    "address", "center",   "body",    "html",       "caption", "details",
-    "summary", "fieldset", "hgroup",  NULL,
-};
+static const tag_desc *tag_lookup(const char *name)
+{
+    return bsearch(name, tag_table, sizeof(tag_table) / sizeof(tag_table[0]),
+                   sizeof(tag_table[0]), tag_cmp);
+}
 
 /*---- Class and id names ----*/
 
@@ -216,27 +244,157 @@ static const char *const body_names[] = {
     "rich-text",       "article__content", NULL,
 };
 
-static int name_has(const char *names, const char *const *list)
-{
-    size_t i;
+enum {
+    N_UNLIKELY = 1,
+    N_MAYBE = 2,
+    N_POSITIVE = 4,
+    N_NEGATIVE = 8,
+    N_BODY = 16
+};
 
-    for (i = 0; list[i] != NULL; i++) {
-        if (strstr(names, list[i]) != NULL) {
-            return 1;
+/* All the name lists merged: each pattern once, with the lists it is in
+ * as a mask, sorted so that patterns sharing a first byte are adjacent.
+ * Built once (pthread_once); read-only afterwards. */
+typedef struct name_pat {
+    const char *pat;
+    uint8_t len;
+    uint8_t mask;
+} name_pat;
+
+#define MAX_PATTERNS 160
+static name_pat patterns[MAX_PATTERNS];
+static size_t pattern_count;
+static uint16_t first_at[257]; /* patterns starting with byte c:
+                                  first_at[c] .. first_at[c + 1] - 1 */
+static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+
+static int pat_cmp(const void *a, const void *b)
+{
+    return strcmp(((const name_pat *)a)->pat, ((const name_pat *)b)->pat);
+}
+
+static void add_patterns(const char *const *list, uint8_t mask)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        size_t k;
+        for (k = 0; k < pattern_count; k++) {
+            if (strcmp(patterns[k].pat, list[i]) == 0) {
+                break;
+            }
+        }
+        if (k == pattern_count) {
+            assert(pattern_count < MAX_PATTERNS);
+            patterns[k].pat = list[i];
+            patterns[k].len = (uint8_t)strlen(list[i]);
+            pattern_count++;
+        }
+        patterns[k].mask |= mask;
+    }
+}
+
+static void build_patterns(void)
+{
+    size_t i = 0;
+
+    add_patterns(unlikely_names, N_UNLIKELY);
+    add_patterns(maybe_names, N_MAYBE);
+    add_patterns(positive_names, N_POSITIVE);
+    add_patterns(negative_names, N_NEGATIVE);
+    add_patterns(body_names, N_BODY);
+    qsort(patterns, pattern_count, sizeof(patterns[0]), pat_cmp);
+    for (int c = 0; c < 256; c++) {
+        while (i < pattern_count && (unsigned char)patterns[i].pat[0] < c) {
+            i++;
+        }
+        first_at[c] = (uint16_t)i;
+    }
+    first_at[256] = (uint16_t)pattern_count;
+}
+
+/* The lists any pattern occurring in 'names' belongs to, in one pass. */
+static unsigned name_mask(const char *names, size_t len)
+{
+    unsigned mask = 0;
+
+    pthread_once(&patterns_once, build_patterns);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)names[i];
+        for (uint16_t k = first_at[c]; k < first_at[c + 1]; k++) {
+            const name_pat *p = &patterns[k];
+            if (p->len <= len - i && memcmp(names + i, p->pat, p->len) == 0) {
+                mask |= p->mask;
+            }
         }
     }
-    return 0;
+    return mask;
+}
+
+/* The attributes classify() reads, found in one pass. */
+typedef struct elem_attrs {
+    const char *cls, *id, *role, *itemprop, *style, *aria_hidden;
+    int hidden;
+} elem_attrs;
+
+static const char *attr_value(xmlAttrPtr at)
+{
+    if (at->children != NULL && at->children->content != NULL) {
+        return (const char *)at->children->content;
+    }
+    return "";
+}
+
+static void read_attrs(elem_attrs *ea, xmlNodePtr n)
+{
+    memset(ea, 0, sizeof(*ea));
+    for (xmlAttrPtr at = n->properties; at != NULL; at = at->next) {
+        const char *an = (const char *)at->name;
+        /* libxml2's HTML parser lower-cases attribute names. */
+        switch (an[0]) {
+        case 'a':
+            if (strcmp(an, "aria-hidden") == 0) {
+                ea->aria_hidden = attr_value(at);
+            }
+            break;
+        case 'c':
+            if (strcmp(an, "class") == 0) {
+                ea->cls = attr_value(at);
+            }
+            break;
+        case 'h':
+            if (strcmp(an, "hidden") == 0) {
+                ea->hidden = 1;
+            }
+            break;
+        case 'i':
+            if (strcmp(an, "id") == 0) {
+                ea->id = attr_value(at);
+            } else if (strcmp(an, "itemprop") == 0) {
+                ea->itemprop = attr_value(at);
+            }
+            break;
+        case 'r':
+            if (strcmp(an, "role") == 0) {
+                ea->role = attr_value(at);
+            }
+            break;
+        case 's':
+            if (strcmp(an, "style") == 0) {
+                ea->style = attr_value(at);
+            }
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 /* Lower-cased "class id" of an element into buf; returns its length. */
-static size_t class_id(char *buf, size_t cap, xmlNodePtr n)
+static size_t class_id(char *buf, size_t cap, const elem_attrs *ea)
 {
-    const char *c = sl__dom_attr(n, "class");
-    const char *id = sl__dom_attr(n, "id");
     size_t len = 0;
 
     for (int k = 0; k < 2; k++) {
-        const char *s = k == 0 ? c : id;
+        const char *s = k == 0 ? ea->cls : ea->id;
         if (s == NULL) {
             continue;
         }
@@ -252,53 +410,55 @@ static size_t class_id(char *buf, size_t cap, xmlNodePtr n)
     return len;
 }
 
-static int is_hidden(xmlNodePtr n)
+static int is_hidden(const elem_attrs *ea)
 {
-    const char *v;
+    const char *v = ea->style;
 
-    if (sl__dom_attr(n, "hidden") != NULL) {
+    if (ea->hidden ||
+        (ea->aria_hidden != NULL && strcmp(ea->aria_hidden, "true") == 0)) {
         return 1;
     }
-    v = sl__dom_attr(n, "aria-hidden");
-    if (v != NULL && strcmp(v, "true") == 0) {
-        return 1;
-    }
-    v = sl__dom_attr(n, "style");
-    if (v != NULL &&
-        (strstr(v, "display:none") || strstr(v, "display: none") ||
-         strstr(v, "visibility:hidden") || strstr(v, "visibility: hidden"))) {
-        return 1;
-    }
-    return 0;
+    return v != NULL &&
+           (strstr(v, "display:none") || strstr(v, "display: none") ||
+            strstr(v, "visibility:hidden") || strstr(v, "visibility: hidden"));
 }
 
 /* Decide the flags and weight of an element from its tag and names. */
 static void classify(ninfo *in, xmlNodePtr n)
 {
     char names[CLASS_BUF];
-    size_t len;
+    const tag_desc *td = tag_lookup((const char *)n->name);
     const char *role, *itemprop;
+    elem_attrs ea;
+    size_t len;
+    unsigned mask;
 
-    if (tag_in(n, drop_tags) || is_hidden(n)) {
+    if (td != NULL && (td->flags & TG_DROP)) {
         in->flags |= F_DROP;
         return;
     }
-    if (tag_in(n, block_tags)) {
-        in->flags |= F_BLOCK;
+    read_attrs(&ea, n);
+    if (is_hidden(&ea)) {
+        in->flags |= F_DROP;
+        return;
     }
-    if (sl__dom_is(n, "a")) {
+    if (td != NULL) {
+        if (td->flags & TG_BLOCK) {
+            in->flags |= F_BLOCK;
+        }
+        in->weight = td->weight;
+    }
+    if (n->name[0] == 'a' && n->name[1] == '\0') {
         in->flags |= F_LINK;
         in->anchors = 1;
-    }
-    if (sl__dom_is(n, "form")) {
+    } else if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+               n->name[2] == '\0') {
+        in->flags |= F_HEADING;
+    } else if (strcmp((const char *)n->name, "form") == 0) {
         /* ASP.NET pages wrap the whole page in a form. */
         in->flags |= F_UNLIKELY;
     }
-    if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
-        n->name[2] == '\0') {
-        in->flags |= F_HEADING;
-    }
-    role = sl__dom_attr(n, "role");
+    role = ea.role;
     if (role != NULL &&
         (strcmp(role, "navigation") == 0 ||
          strcmp(role, "complementary") == 0 || strcmp(role, "banner") == 0 ||
@@ -307,44 +467,29 @@ static void classify(ninfo *in, xmlNodePtr n)
         in->flags |= F_DROP;
         return;
     }
-    itemprop = sl__dom_attr(n, "itemprop");
+    itemprop = ea.itemprop;
     if (itemprop != NULL && (strstr(itemprop, "articleBody") != NULL ||
                              strstr(itemprop, "articlebody") != NULL)) {
         in->weight += 40;
     }
-    if (sl__dom_is(n, "article")) {
-        in->weight += 10;
-    } else if (sl__dom_is(n, "div")) {
-        in->weight += 5;
-    } else if (sl__dom_is(n, "pre") || sl__dom_is(n, "td") ||
-               sl__dom_is(n, "blockquote")) {
-        in->weight += 3;
-    } else if (sl__dom_is(n, "ol") || sl__dom_is(n, "ul") ||
-               sl__dom_is(n, "dl") || sl__dom_is(n, "li") ||
-               sl__dom_is(n, "dd") || sl__dom_is(n, "dt") ||
-               sl__dom_is(n, "address")) {
-        in->weight -= 3;
-    } else if ((in->flags & F_HEADING) || sl__dom_is(n, "th")) {
-        in->weight -= 5;
-    }
-    len = class_id(names, sizeof(names), n);
+    len = class_id(names, sizeof(names), &ea);
     if (len == 0) {
         return;
     }
+    mask = name_mask(names, len);
     if (sl__dom_is(n, "body") || sl__dom_is(n, "html") ||
         sl__dom_is(n, "article") || sl__dom_is(n, "main")) {
         /* Structural roots are never dropped by name. */
-    } else if (name_has(names, unlikely_names) &&
-               !name_has(names, maybe_names)) {
+    } else if ((mask & N_UNLIKELY) && !(mask & N_MAYBE)) {
         in->flags |= F_UNLIKELY;
     }
-    if (name_has(names, body_names)) {
+    if (mask & N_BODY) {
         in->weight += 30;
     }
-    if (name_has(names, positive_names)) {
+    if (mask & N_POSITIVE) {
         in->weight += 25;
     }
-    if (name_has(names, negative_names)) {
+    if (mask & N_NEGATIVE) {
         in->weight -= 25;
     }
 }
