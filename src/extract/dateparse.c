@@ -14,7 +14,8 @@
  *   month names           15 August 2022, 15. August 2022, 15th Aug 2022,
  *                         15-Aug-2022, August 15, 2022, Aug. 15 2022,
  *                         15 de agosto de 2022, 1er mars 2020, and RFC 2822
- *                         "Tue, 09 Nov 2010 14:49:00 +0100"
+ *                         "Tue, 09 Nov 2010 14:49:00 +0100", 2020.
+ *                         augusztus 24., 24 نيسان / أبريل 2020
  *   time of day           10:30, 10:30:15, 10:30 pm, T10:30:15.5Z, +02:00,
  *                         +0200, GMT, UTC, CET, EST...
  *
@@ -23,8 +24,9 @@
  * the page uses (SL_DATE_DAY_FIRST, SL_DATE_MONTH_FIRST); dots always
  * mean day first. Month names are known in English, German, French,
  * Spanish, Italian, Portuguese, Dutch, the Scandinavian languages,
- * Indonesian, Romanian, Polish, Czech, Turkish and Russian; ASCII and
- * Latin-1 letters match in either case. Every field is checked against
+ * Indonesian, Romanian, Polish, Czech, Finnish, Hungarian ("2020.
+ * augusztus 24."), Turkish, Arabic, Greek, Ukrainian and Russian; ASCII
+ * and Latin-1 letters match in either case. Every field is checked against
  * the calendar (leap years included). Years run from 1000 to 9999;
  * two-digit years, accepted only in day-first numeric dates, map to
  * 1970-2069.
@@ -228,6 +230,28 @@ static const char *const months[][12] = {
     /* Turkish */
     { "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
       "eylül", "ekim", "kasım", "aralık" },
+    /* Hungarian */
+    { "január", "február", "március", "április", "május", "június", "július",
+      "augusztus", "szeptember", "október", "", "" },
+    { "", "febr", "márc", "ápr", "máj", "jún", "júl", "", "szept", "", "", "" },
+    /* Arabic: Egyptian names with common spellings, then the single-word
+     * Levantine ones */
+    { "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
+      "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر" },
+    { "", "", "", "إبريل", "", "", "", "اغسطس", "", "اكتوبر", "", "" },
+    { "", "", "", "ابريل", "", "", "", "", "", "", "", "" },
+    { "", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "",
+      "", "" },
+    /* Greek (genitive; capitals are not folded, so both forms) */
+    { "ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου",
+      "ιουλίου", "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου",
+      "δεκεμβρίου" },
+    { "Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
+      "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου",
+      "Δεκεμβρίου" },
+    /* Ukrainian (genitive) */
+    { "січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
+      "серпня", "вересня", "жовтня", "листопада", "грудня" },
     /* Russian (genitive) */
     { "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
       "сентября", "октября", "ноября", "декабря" },
@@ -357,7 +381,8 @@ static int offset_at(const char *s, size_t len, size_t *i, int strict, int *off)
     } else if (strict) {
         return 0;
     }
-    if (hh > 14 || mm > 59) {
+    /* Real offsets run from -12:00 to +14:00. */
+    if (mm > 59 || hh * 60 + mm > 14 * 60) {
         return 0;
     }
     *off = sign * (hh * 60 + mm);
@@ -626,6 +651,40 @@ year_first(const char *s, size_t len, size_t i, int y, sl_date *d, size_t *end)
     return 1;
 }
 
+/* Year, then month name, then day, as Hungarian writes it: "2020.
+ * augusztus 24." (both dots are required). */
+static int year_month_name(
+    const char *s, size_t len, size_t i, int y, sl_date *d, size_t *end)
+{
+    size_t j = i + 1;
+    int m, day;
+
+    if (i >= len || s[i] != '.') {
+        return 0;
+    }
+    j = skip_spaces(s, len, j);
+    if (j == i + 1) {
+        return 0;
+    }
+    m = month_at(s, len, &j);
+    if (m == 0) {
+        return 0;
+    }
+    j = skip_spaces(s, len, j);
+    /* The dot after the day too, so that an English sentence ending in a
+     * year and the next starting with "May 5" is not read as one date. */
+    if (!number(s, len, &j, 1, 2, &day) || !valid_ymd(y, m, day) || j >= len ||
+        s[j] != '.') {
+        return 0;
+    }
+    j++;
+    d->year = y;
+    d->month = m;
+    d->day = day;
+    *end = j;
+    return 1;
+}
+
 /* Numeric, day or month first: 15.08.2022, 15/08/2022, 08/15/2022,
  * 15-08-22. 'a' is the first number, already read. */
 static int numeric_dm(const char *s,
@@ -708,6 +767,16 @@ static int day_month_year(
     if (m == 0) {
         return 0;
     }
+    /* "24 نيسان / أبريل 2020": the same month in two calendars' names. */
+    if (!dash) {
+        size_t k = skip_spaces(s, len, j);
+        if (k < len && s[k] == '/') {
+            k = skip_spaces(s, len, k + 1);
+            if (month_at(s, len, &k) == m) {
+                j = k;
+            }
+        }
+    }
     if (dash) {
         if (j >= len || s[j] != dash) {
             return 0;
@@ -788,7 +857,8 @@ static int parse_at(const char *s,
             return 0;
         }
         if (j - start == 4) {
-            ok = year_first(s, len, j, a, &d, &e);
+            ok = year_first(s, len, j, a, &d, &e) ||
+                 year_month_name(s, len, j, a, &d, &e);
         } else if (j - start <= 2 && j < len) {
             if ((s[j] == '.' || s[j] == '/' || s[j] == '-') && j + 1 < len &&
                 is_digit((unsigned char)s[j + 1])) {
@@ -826,8 +896,9 @@ int sl_date_parse(sl_date *out, const char *s, size_t len)
     if (s == NULL) {
         return SL_EINVAL;
     }
-    while (len > 0 && (trim_char((unsigned char)s[len - 1]) ||
-                       space_at(s, len, len - 1) > 0)) {
+    /* Trailing punctuation is left for after the date: a dot may end it
+     * ("2020. augusztus 24."). */
+    while (len > 0 && is_space((unsigned char)s[len - 1])) {
         len--;
     }
     while (i < len &&

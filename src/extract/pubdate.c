@@ -167,8 +167,13 @@ static unsigned order_flags(const sl__page *p)
 {
     const char *l = p->lang;
 
-    if (l == NULL || l[0] == '\0') {
-        l = sl__page_meta(p, "og:locale");
+    /* A bare "en" says nothing of the country; og:locale may. */
+    if (l == NULL || l[0] == '\0' ||
+        ((l[0] | 0x20) == 'e' && (l[1] | 0x20) == 'n' && l[2] == '\0')) {
+        const char *loc = sl__page_meta(p, "og:locale");
+        if (loc != NULL && loc[0] != '\0') {
+            l = loc;
+        }
     }
     if (l == NULL || l[0] == '\0') {
         l = sl__page_meta(p, "content-language");
