@@ -506,7 +506,7 @@ int sl__strip_raw_text(sl_buf *out, const char *s, size_t len)
             /* Keep JSON-LD: metadata lives there. */
             const char *t = lt;
             int keep = 0;
-            for (; t + 8 <= gt; t++) {
+            for (; t + 7 <= gt; t++) {
                 if ((*t | 0x20) == 'l' && ci_prefix(t, gt, "ld+json")) {
                     keep = 1;
                     break;

@@ -73,7 +73,8 @@ static void test_extract__strip_raw_text(void **state)
     const char s[] = "<p>a</p><script>if (x < 1) { y = \"</p>\"; }</script>"
                      "<!-- <script> -->b<STYLE>p{}</STYLE>"
                      "<script type=\"application/ld+json\">{\"k\":1}</script>"
-                     "<scripts>c</scripts><script src=x></script>";
+                     "<scripts>c</scripts><script src=x></script>"
+                     "<script type=application/ld+json>{}</script>";
 
     (void)state;
     sl__buf_init(&b, 0);
@@ -81,7 +82,8 @@ static void test_extract__strip_raw_text(void **state)
     assert_string_equal(b.ptr, "<p>a</p><script></script>b<STYLE></STYLE>"
                                "<script type=\"application/ld+json\">"
                                "{\"k\":1}</script><scripts>c</scripts>"
-                               "<script src=x></script>");
+                               "<script src=x></script>"
+                               "<script type=application/ld+json>{}</script>");
     sl__buf_reset(&b);
     /* Unterminated comment and script: the rest is cut. */
     assert_int_equal(sl__strip_raw_text(&b, "x<!-- y", 7), SL_OK);
