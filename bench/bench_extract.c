@@ -8,10 +8,10 @@
  * timings hold no disk or gzip work. Then, on one thread and with the
  * monotonic clock, the program runs sl_extract() on every page N times,
  * then htmlReadMemory() + xmlFreeDoc() on every page N times. The parse
- * pass feeds the raw page bytes as UTF-8 with the options extract.c uses
- * (no charset detection or UTF-8 repair, no index walk, no extraction):
- * it is the floor that extraction cannot go below while it parses with
- * libxml2. It prints one line:
+ * pass feeds the whole raw page as UTF-8 with the options extract.c uses
+ * (no charset detection or UTF-8 repair, no stripping, no index walk, no
+ * extraction): the yardstick of what building the tree alone costs. It
+ * prints one line:
  *
  *   stage=extract pages=116 MB=20.3 pages/s=... MB/s=... parse_pages/s=...
  *   parse_MB/s=... ratio=... peak_rss_MB=...
