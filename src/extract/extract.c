@@ -557,6 +557,19 @@ void sl_article_free(sl_article *a)
     sl__free(a);
 }
 
+/* Nothing but white space (or nothing at all). */
+static int is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+            c != '\v') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Binary data: NUL or control bytes in more than 1 of 64 of the first
  * bytes, with no '<' at all. Text with tags is parsed whatever it holds. */
 static int looks_binary(const char *s, size_t len)
@@ -597,7 +610,7 @@ int sl_extract(sl_article **out,
     if (len > o.max_bytes) {
         return SL_ELIMIT;
     }
-    if (html == NULL || len == 0 || looks_binary(html, len)) {
+    if (html == NULL || is_blank(html, len) || looks_binary(html, len)) {
         return SL_EINVAL;
     }
     memset(&page, 0, sizeof(page));
@@ -624,7 +637,8 @@ int sl_extract(sl_article **out,
     page.doc = htmlReadMemory(stripped.ptr, (int)stripped.len, o.url, "UTF-8",
                               HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                   HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                  HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+                                  HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                                  XML_PARSE_HUGE);
     sl__buf_dispose(&stripped);
     if (page.doc == NULL) {
         rc = SL_EINVAL;

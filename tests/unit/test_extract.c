@@ -52,6 +52,7 @@ static void test_extract__empty_and_binary(void **state)
 
     (void)state;
     assert_int_equal(sl_extract(&a, "", 0, NULL), SL_EINVAL);
+    assert_int_equal(sl_extract(&a, " \n\t\r\n ", 6, NULL), SL_EINVAL);
     assert_null(a);
     assert_int_equal(sl_extract(&a, bin, sizeof(bin) - 1, NULL), SL_EINVAL);
     assert_null(a);

@@ -1,6 +1,6 @@
 # 100,000 nested elements must neither crash (no recursion on the tree)
 # nor take long: a best-effort result, exit 0, with the text before the
-# deep part kept.
+# deep part and after it kept.
 python3 -c '
 import sys
 n = 100000
@@ -16,4 +16,5 @@ import json
 a = json.loads(open("out.json", encoding="utf-8").read())
 assert a["title"] == "Deep", a["title"]
 assert "Text before the deep part" in a["body"], a["body"][:200]
+assert "Text after the deep part" in a["body"], a["body"][-200:]
 ' || exit 1
