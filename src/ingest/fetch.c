@@ -593,7 +593,7 @@ static int robots_load(fetcher *f, host *h)
                  status);
     } else {
         h->state = ROBOTS_DENY_ALL;
-        snprintf(h->why, sizeof(h->why), "robots.txt unreachable: %s",
+        snprintf(h->why, sizeof(h->why), "robots.txt unreachable: %.100s",
                  curl_msg(f, cc));
     }
     return SL_OK;
