@@ -428,13 +428,16 @@ static void check_case(const char *dir, const char *name)
     char path[1024];
     char *page, *want, *title, *published, *text;
     size_t len, wlen;
+    int n;
     got g = { 0 };
     sl_ingest_options o = { 0 };
 
-    snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
+    n = snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof(path));
     page = slurp(path, &len);
     assert_non_null(page);
-    snprintf(path, sizeof(path), "%s/%s.want", dir, name);
+    n = snprintf(path, sizeof(path), "%s/%s.want", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof(path));
     want = slurp(path, &wlen);
     assert_non_null(want);
     assert_true(strncmp(want, "title: ", 7) == 0);
@@ -476,7 +479,8 @@ static void test_text__data_cases(void **state)
     if (root == NULL) {
         skip();
     }
-    snprintf(dir, sizeof(dir), "%s/text", root);
+    int w = snprintf(dir, sizeof(dir), "%s/text", root);
+    assert_true(w > 0 && (size_t)w < sizeof(dir));
     d = opendir(dir);
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
