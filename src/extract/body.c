@@ -81,6 +81,7 @@ typedef struct body_ctx {
     sl_buf para;
     int list_depth;
     int strip_unlikely; /* drop elements named like boilerplate */
+    int last_item;      /* the last block written was a list item */
 } body_ctx;
 
 /* A body shorter than this after dropping elements by their names is
@@ -994,9 +995,13 @@ static int flush_para(body_ctx *x, const char *prefix, int is_heading)
         sl__buf_reset(p);
         return SL_OK;
     }
+    /* Markdown list items follow each other line by line (a tight list). */
+    int item = x->fmt == SL_BODY_MARKDOWN && prefix != NULL &&
+               (prefix[0] == '-' || prefix[0] == '1');
     if (x->out.len > 0) {
-        rc = sl__buf_adds(&x->out, "\n\n");
+        rc = sl__buf_adds(&x->out, item && x->last_item ? "\n" : "\n\n");
     }
+    x->last_item = item;
     if (rc == SL_OK && prefix != NULL && x->fmt == SL_BODY_MARKDOWN) {
         rc = sl__buf_adds(&x->out, prefix);
     }
@@ -1042,6 +1047,7 @@ static int is_link_cluster(const ninfo *in)
     return ld > 0.65f && in->text < 400;
 }
 
+static int is_data_table(const ninfo *tin);
 static int render_table(body_ctx *x, xmlNodePtr n, int depth);
 
 static int render(body_ctx *x, xmlNodePtr n, int depth)
@@ -1089,7 +1095,7 @@ static int render(body_ctx *x, xmlNodePtr n, int depth)
     if (rc < 0) {
         return rc;
     }
-    if (x->fmt == SL_BODY_MARKDOWN && sl__dom_is(n, "table")) {
+    if (sl__dom_is(n, "table") && is_data_table(in)) {
         return render_table(x, n, depth);
     }
     if (in->flags & F_HEADING) {
@@ -1149,13 +1155,56 @@ static int render(body_ctx *x, xmlNodePtr n, int depth)
 }
 
 /* Markdown pipe table: one line per row, cells' text with pipes escaped. */
+/* A table of data, not of layout: rows of short cells, no nested tables
+ * or paragraphs. Layout tables are rendered as the blocks they hold. */
+static int is_data_table(const ninfo *tin)
+{
+    xmlNodePtr table = tin->node, n = table->children;
+    int rows = 0, d = 0;
+
+    if (tin->text == 0 || tin->text > 20000) {
+        return 0;
+    }
+    while (n != NULL) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (sl__dom_is(n, "table") || sl__dom_is(n, "p") ||
+                sl__dom_is(n, "div") || sl__dom_is(n, "ul") ||
+                sl__dom_is(n, "ol") || sl__dom_is(n, "blockquote")) {
+                return 0;
+            }
+            if (sl__dom_is(n, "tr")) {
+                rows++;
+            }
+            if ((sl__dom_is(n, "td") || sl__dom_is(n, "th")) &&
+                n->_private != NULL && ((ninfo *)n->_private)->text > 300) {
+                return 0;
+            }
+            if (n->children != NULL && d < 16) {
+                n = n->children;
+                d++;
+                continue;
+            }
+        }
+        while (n != NULL && n != table && n->next == NULL) {
+            n = n->parent;
+            d--;
+        }
+        n = (n == NULL || n == table) ? NULL : n->next;
+    }
+    return rows >= 2;
+}
+
+/* A data table as one block: in Markdown a pipe table, in text one line
+ * per row with the cells separated by " | ". */
 static int render_table(body_ctx *x, xmlNodePtr table, int depth)
 {
     xmlNodePtr n = table->children;
     int rows = 0, rc = SL_OK, d = depth;
+    int md = x->fmt == SL_BODY_MARKDOWN;
     sl_buf cell;
 
     sl__buf_init(&cell, 0);
+    x->last_item = 0;
     if (x->out.len > 0) {
         rc = sl__buf_adds(&x->out, "\n\n");
     }
@@ -1163,7 +1212,11 @@ static int render_table(body_ctx *x, xmlNodePtr table, int depth)
     while (n != NULL && rc == SL_OK) {
         if (sl__dom_is(n, "tr")) {
             int cells = 0;
-            rc = sl__buf_addc(&x->out, '|');
+            if (md) {
+                rc = sl__buf_addc(&x->out, '|');
+            } else if (rows > 0) {
+                rc = sl__buf_addc(&x->out, '\n');
+            }
             for (xmlNodePtr c = n->children; c != NULL && rc == SL_OK;
                  c = c->next) {
                 if (!sl__dom_is(c, "td") && !sl__dom_is(c, "th")) {
@@ -1172,26 +1225,26 @@ static int render_table(body_ctx *x, xmlNodePtr table, int depth)
                 sl__buf_reset(&cell);
                 rc = sl__dom_text(&cell, c);
                 sl__buf_rtrim(&cell, " ");
-                if (rc == SL_OK) {
-                    rc = sl__buf_addc(&x->out, ' ');
+                if (rc == SL_OK && (md || cells > 0)) {
+                    rc = sl__buf_adds(&x->out, md || cells == 0 ? " " : " | ");
                 }
                 for (size_t i = 0; rc == SL_OK && i < cell.len; i++) {
-                    if (cell.ptr[i] == '|') {
+                    if (md && cell.ptr[i] == '|') {
                         rc = sl__buf_addc(&x->out, '\\');
                     }
                     if (rc == SL_OK) {
                         rc = sl__buf_addc(&x->out, cell.ptr[i]);
                     }
                 }
-                if (rc == SL_OK) {
+                if (rc == SL_OK && md) {
                     rc = sl__buf_adds(&x->out, " |");
                 }
                 cells++;
             }
-            if (rc == SL_OK) {
+            if (rc == SL_OK && md) {
                 rc = sl__buf_addc(&x->out, '\n');
             }
-            if (rc == SL_OK && rows == 0) {
+            if (rc == SL_OK && md && rows == 0) {
                 rc = sl__buf_addc(&x->out, '|');
                 for (int i = 0; rc == SL_OK && i < cells; i++) {
                     rc = sl__buf_adds(&x->out, " --- |");
