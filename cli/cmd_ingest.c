@@ -133,7 +133,9 @@ static void progress(ingest_ctx *x, int final)
             x->stats.docs, rate, x->stats.added,
             x->stats.failed + x->skipped + x->bad_sources);
     if (x->files_total > 1) {
-        fprintf(stderr, ", file %zu/%zu", x->files_done + 1, x->files_total);
+        size_t f =
+            x->files_done < x->files_total ? x->files_done + 1 : x->files_total;
+        fprintf(stderr, ", file %zu/%zu", f, x->files_total);
     }
     if (x->bytes_total > 0 && x->bytes_done > 0 && secs > 1 && !final) {
         double left = secs * (double)(x->bytes_total - x->bytes_done) /
