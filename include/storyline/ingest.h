@@ -159,11 +159,13 @@ SL_API int sl_text_read(const char *data,
 typedef struct sl_fetch_options {
     long timeout_ms;         /**< whole transfer; default 30000 */
     long connect_timeout_ms; /**< default 10000 */
-    long max_redirects;      /**< default 5 */
+    long max_redirects;      /**< default 5; negative: follow none */
     size_t max_bytes;        /**< response body cap; default 32 MiB */
     long host_delay_ms;      /**< minimum time between two requests to one
                                   host; default 1000 */
-    const char *user_agent;  /**< default "storyline/VERSION" */
+    const char *user_agent;  /**< default "storyline/VERSION (+news story
+                                  engine)"; its first word is the product
+                                  token matched in robots.txt */
     int ignore_robots;       /**< non-zero: do not read robots.txt */
 } sl_fetch_options;
 
