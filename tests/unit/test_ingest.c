@@ -1,7 +1,9 @@
 /*
  * test_ingest.c - the input readers of storyline/ingest.h.
  *
- * Every input is written here, small enough to read. Each reader is also
+ * Every input is written here, small enough to read: WARC records are
+ * built with their offsets known, so that the "FILE@OFFSET" positions
+ * can be checked; gzip members are made with zlib. Each reader is also
  * run with each of its allocations failing in turn.
  */
 #include <setjmp.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "ingest/warc.h"
 #include "storyline/ingest.h"
 #include "util/buf.h"
 
@@ -188,6 +191,416 @@ static void oom_loop(reader_fn read, const char *in, size_t len)
     sl_set_allocator(NULL);
     assert_int_equal(rc, SL_OK);
     assert_true(n > 3);
+}
+
+/*---- Building WARC input ----*/
+
+/* Append one record: header lines (each ending in CRLF), the block, the
+ * trailer. Returns the record's offset. */
+static size_t add_record(sl_buf *b,
+                         const char *type,
+                         const char *headers,
+                         const char *block,
+                         size_t block_len)
+{
+    size_t at = b->len;
+
+    assert_int_equal(sl__buf_printf(b,
+                                    "WARC/1.0\r\n"
+                                    "WARC-Type: %s\r\n"
+                                    "WARC-Record-ID: <urn:uuid:%zu>\r\n"
+                                    "%s"
+                                    "Content-Length: %zu\r\n\r\n",
+                                    type, at, headers, block_len),
+                     SL_OK);
+    assert_int_equal(sl__buf_add(b, block, block_len), SL_OK);
+    assert_int_equal(sl__buf_adds(b, "\r\n\r\n"), SL_OK);
+    return at;
+}
+
+static const char page[] = "<html><head><title>Hi</title></head>"
+                           "<body><p>Hello, world.</p></body></html>";
+
+static size_t add_response(sl_buf *b, const char *url, const char *http)
+{
+    char headers[512];
+
+    snprintf(headers, sizeof(headers),
+             "WARC-Target-URI: %s\r\n"
+             "WARC-Date: 2024-03-05T06:07:08Z\r\n"
+             "Content-Type: application/http; msgtype=response\r\n",
+             url);
+    return add_record(b, "response", headers, http, strlen(http));
+}
+
+static void add_three(sl_buf *b, size_t *resp_at)
+{
+    const char info[] = "software: test\r\nformat: WARC File Format 1.0\r\n";
+    const char req[] = "GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n";
+    char http[512];
+
+    add_record(b, "warcinfo",
+               "WARC-Date: 2024-03-05T06:07:08Z\r\n"
+               "Content-Type: application/warc-fields\r\n",
+               info, strlen(info));
+    add_record(b, "request",
+               "WARC-Target-URI: https://news.example/a\r\n"
+               "Content-Type: application/http; msgtype=request\r\n",
+               req, strlen(req));
+    snprintf(http, sizeof(http),
+             "HTTP/1.1 200 OK\r\n"
+             "Content-Type: text/html; charset=utf-8\r\n"
+             "Content-Length: %zu\r\n\r\n%s",
+             strlen(page), page);
+    *resp_at = add_response(b, "https://news.example/a", http);
+}
+
+/* Compress 'len' bytes of 'data' as one gzip member appended to 'out'. */
+static void gz_member(sl_buf *out, const char *data, size_t len)
+{
+    z_stream zs;
+    unsigned char chunk[4096];
+    int zrc;
+
+    memset(&zs, 0, sizeof(zs));
+    assert_int_equal(
+        deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+        Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)len;
+    do {
+        zs.next_out = chunk;
+        zs.avail_out = sizeof(chunk);
+        zrc = deflate(&zs, Z_FINISH);
+        assert_int_equal(sl__buf_add(out, chunk, sizeof(chunk) - zs.avail_out),
+                         SL_OK);
+    } while (zrc == Z_OK);
+    assert_int_equal(zrc, Z_STREAM_END);
+    deflateEnd(&zs);
+}
+
+static int warc_mem(got *g, const sl_buf *b, size_t max)
+{
+    sl_ingest_options o = opts_for(g);
+
+    o.max_record_bytes = max;
+    return sl__warc_read_mem(b->ptr, b->len, "t.warc", &o);
+}
+
+static char *temp_file(const sl_buf *b)
+{
+    char *path = strdup("/tmp/sl_test_ingest_XXXXXX");
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, b->ptr, b->len), (ssize_t)b->len);
+    close(fd);
+    return path;
+}
+
+/*---- WARC ----*/
+
+static void test_ingest__warc_three_records(void **state)
+{
+    sl_buf b;
+    got g = { 0 };
+    size_t at;
+    char where[64];
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    add_three(&b, &at);
+    assert_int_equal(warc_mem(&g, &b, 0), SL_OK);
+    assert_int_equal(g.err_count, 0);
+    assert_int_equal(g.count, 1);
+    assert_int_equal(g.docs[0].kind, SL_DOC_HTML);
+    assert_string_equal(g.docs[0].url, "https://news.example/a");
+    assert_string_equal(g.docs[0].html, page);
+    assert_null(g.docs[0].ext_id);
+    /* 2024-03-05T06:07:08Z */
+    assert_true(g.docs[0].fetched_ms == INT64_C(1709618828000));
+    snprintf(where, sizeof(where), "t.warc@%zu", at);
+    assert_string_equal(g.docs[0].where, where);
+    got_free(&g);
+    sl__buf_dispose(&b);
+}
+
+static void test_ingest__warc_gzip_per_record(void **state)
+{
+    sl_buf plain, gz, one;
+    got g = { 0 };
+    size_t at;
+    char *path;
+    char where[64];
+
+    (void)state;
+    sl__buf_init(&plain, 0);
+    sl__buf_init(&gz, 0);
+    sl__buf_init(&one, 0);
+    add_three(&plain, &at);
+    /* One member per record, as Common Crawl writes them. */
+    size_t starts[4] = { 0 }, n = 0;
+    for (size_t i = 0; i + 8 <= plain.len && n < 4; i++) {
+        if (memcmp(plain.ptr + i, "WARC/1.0", 8) == 0 &&
+            (i == 0 || plain.ptr[i - 1] == '\n')) {
+            starts[n++] = i;
+        }
+    }
+    assert_int_equal(n, 3);
+    starts[3] = plain.len;
+    for (size_t i = 0; i < 3; i++) {
+        gz_member(&gz, plain.ptr + starts[i], starts[i + 1] - starts[i]);
+    }
+    path = temp_file(&gz);
+    sl_ingest_options o = opts_for(&g);
+    assert_int_equal(sl_warc_read_file(path, &o), SL_OK);
+    assert_int_equal(g.err_count, 0);
+    assert_int_equal(g.count, 1);
+    assert_string_equal(g.docs[0].html, page);
+    snprintf(where, sizeof(where), "%s@%zu", path, at);
+    assert_string_equal(g.docs[0].where, where);
+    got_free(&g);
+    unlink(path);
+    free(path);
+
+    /* The whole file as one member reads the same. */
+    gz_member(&one, plain.ptr, plain.len);
+    assert_int_equal(warc_mem(&g, &one, 0), SL_OK);
+    assert_int_equal(g.count, 1);
+    assert_int_equal(g.err_count, 0);
+    got_free(&g);
+
+    /* A damaged middle member: the records around it still read. */
+    sl__buf_reset(&gz);
+    size_t mid_at = 0;
+    for (size_t i = 0; i < 3; i++) {
+        const char *http = "HTTP/1.1 200 OK\r\n\r\n<p>page</p>";
+        sl__buf_reset(&one);
+        add_response(&one, "https://news.example/z", http);
+        if (i == 1) {
+            mid_at = gz.len;
+        }
+        gz_member(&gz, one.ptr, one.len);
+    }
+    gz.ptr[mid_at + 30] ^= 0x55;
+    gz.ptr[mid_at + 31] ^= 0x55;
+    assert_int_equal(warc_mem(&g, &gz, 0), SL_OK);
+    assert_int_equal(g.count, 2);
+    assert_int_equal(g.err_count, 1);
+    assert_non_null(strstr(g.err_msg[0], "gzip"));
+    got_free(&g);
+    sl__buf_dispose(&plain);
+    sl__buf_dispose(&gz);
+    sl__buf_dispose(&one);
+}
+
+static void test_ingest__warc_malformed_record(void **state)
+{
+    sl_buf b;
+    got g = { 0 };
+    const char *ok = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                     "<p>one</p>";
+    size_t bad_at, bad2_at;
+    char where[64];
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    add_response(&b, "https://news.example/1", ok);
+    /* A Content-Length that is not a number. */
+    bad_at = b.len;
+    sl__buf_adds(&b, "WARC/1.0\r\nWARC-Type: response\r\n"
+                     "Content-Length: 12x\r\n\r\n"
+                     "HTTP/1.1 200 OK\r\n\r\n<p>bad</p>\r\n\r\n");
+    add_response(&b, "https://news.example/2", ok);
+    /* A Content-Length too short: no trailer where it should be. */
+    bad2_at = b.len;
+    sl__buf_adds(&b, "WARC/1.1\r\nWARC-Type: response\r\n"
+                     "Content-Length: 5\r\n\r\n"
+                     "HTTP/1.1 200 OK\r\n\r\n<p>bad</p>\r\n\r\n");
+    /* Garbage between records. */
+    sl__buf_adds(&b, "garbage\x01\x02 WARC/1.0 not at a line start\n");
+    add_response(&b, "https://news.example/3", ok);
+    /* Cut short: the file ends inside the block. */
+    sl__buf_adds(&b, "WARC/1.0\r\nWARC-Type: response\r\n"
+                     "Content-Length: 1000\r\n\r\nHTTP/1.1 200 OK\r\n");
+    assert_int_equal(warc_mem(&g, &b, 0), SL_OK);
+    assert_int_equal(g.count, 3);
+    assert_string_equal(g.docs[0].url, "https://news.example/1");
+    assert_string_equal(g.docs[1].url, "https://news.example/2");
+    assert_string_equal(g.docs[2].url, "https://news.example/3");
+    assert_string_equal(g.docs[2].html, "<p>one</p>");
+    assert_int_equal(g.err_count, 3);
+    snprintf(where, sizeof(where), "t.warc@%zu", bad_at);
+    assert_string_equal(g.err_where[0], where);
+    assert_non_null(strstr(g.err_msg[0], "Content-Length"));
+    snprintf(where, sizeof(where), "t.warc@%zu", bad2_at);
+    assert_string_equal(g.err_where[1], where);
+    assert_non_null(strstr(g.err_msg[1], "CRLF"));
+    assert_non_null(strstr(g.err_msg[2], "ends"));
+    got_free(&g);
+    sl__buf_dispose(&b);
+}
+
+static void test_ingest__warc_http_bodies(void **state)
+{
+    sl_buf b, gz, http;
+    got g = { 0 };
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    sl__buf_init(&gz, 0);
+    sl__buf_init(&http, 0);
+    /* Chunked, with a chunk extension and a trailer field. */
+    add_response(&b, "https://news.example/chunked",
+                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                 "Content-Type: text/html\r\n\r\n"
+                 "6\r\n<p>Hel\r\n"
+                 "a;ext=1\r\nlo, chunk.\r\n"
+                 "4\r\n</p>\r\n"
+                 "0\r\nX-Trailer: 1\r\n\r\n");
+    /* gzip content coding, chunked on top. */
+    gz_member(&gz, page, strlen(page));
+    sl__buf_printf(&http,
+                   "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n%zx\r\n",
+                   gz.len);
+    sl__buf_add(&http, gz.ptr, gz.len);
+    sl__buf_adds(&http, "\r\n0\r\n\r\n");
+    add_record(&b, "response",
+               "WARC-Target-URI: https://news.example/gz\r\n"
+               "Content-Type: application/http; msgtype=response\r\n",
+               http.ptr, http.len);
+    /* Skipped silently: not 2xx, not HTML, a revisit, a metadata record. */
+    add_response(&b, "https://news.example/404",
+                 "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\nx");
+    add_response(&b, "https://news.example/png",
+                 "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG");
+    add_record(&b, "revisit", "", "HTTP/1.1 200 OK\r\n\r\n", 19);
+    add_record(&b, "metadata", "", "fetchTimeMs: 12\r\n", 17);
+    /* A bare resource record with an HTML type is a page too. */
+    add_record(&b, "resource",
+               "WARC-Target-URI: <https://news.example/res>\r\n"
+               "WARC-Date: 2024-03-05T06:07:08.5Z\r\n"
+               "Content-Type: text/html\r\n",
+               "<p>res</p>", 10);
+    /* Bad HTTP: reported, the next record still read. */
+    add_response(&b, "https://news.example/bad", "HTTP/1.1 2x0 OK\r\n\r\nx");
+    add_response(&b, "https://news.example/br",
+                 "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx");
+    assert_int_equal(warc_mem(&g, &b, 0), SL_OK);
+    assert_int_equal(g.count, 3);
+    assert_string_equal(g.docs[0].html, "<p>Hello, chunk.</p>");
+    assert_string_equal(g.docs[1].url, "https://news.example/gz");
+    assert_string_equal(g.docs[1].html, page);
+    assert_string_equal(g.docs[2].url, "https://news.example/res");
+    assert_string_equal(g.docs[2].html, "<p>res</p>");
+    assert_true(g.docs[2].fetched_ms == INT64_C(1709618828500));
+    assert_int_equal(g.err_count, 2);
+    assert_non_null(strstr(g.err_msg[0], "status line"));
+    assert_non_null(strstr(g.err_msg[1], "'br'"));
+    got_free(&g);
+    sl__buf_dispose(&b);
+    sl__buf_dispose(&gz);
+    sl__buf_dispose(&http);
+}
+
+static void test_ingest__warc_caps_and_stops(void **state)
+{
+    sl_buf b;
+    got g = { 0 };
+    char big[300];
+    char http[400];
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    snprintf(http, sizeof(http), "HTTP/1.1 200 OK\r\n\r\n%s", big);
+    add_response(&b, "https://news.example/big", http);
+    add_response(&b, "https://news.example/small",
+                 "HTTP/1.1 200 OK\r\n\r\n<p>s</p>");
+    add_response(&b, "https://news.example/third",
+                 "HTTP/1.1 200 OK\r\n\r\n<p>t</p>");
+    assert_int_equal(warc_mem(&g, &b, 100), SL_OK);
+    assert_int_equal(g.count, 2);
+    assert_int_equal(g.err_count, 1);
+    assert_non_null(strstr(g.err_msg[0], "cap"));
+    assert_string_equal(g.err_where[0], "t.warc@0");
+    got_free(&g);
+
+    /* The callback's value stops the read and comes back. */
+    g.stop_after = 1;
+    assert_int_equal(warc_mem(&g, &b, 0), 7);
+    assert_int_equal(g.count, 1);
+    got_free(&g);
+
+    sl_ingest_options o = opts_for(&g);
+    assert_int_equal(sl_warc_read_file("/nonexistent/x.warc", &o), SL_EIO);
+    assert_int_equal(sl__warc_read_mem("", 0, "e.warc", &o), SL_OK);
+    assert_int_equal(g.count, 0);
+    /* Not WARC at all: one report, no loop. */
+    assert_int_equal(sl__warc_read_mem("hello\nworld\n", 12, "h.warc", &o),
+                     SL_OK);
+    assert_int_equal(g.err_count, 1);
+    assert_string_equal(g.err_where[0], "h.warc@0");
+    got_free(&g);
+    sl__buf_dispose(&b);
+}
+
+static void test_ingest__warc_file_skips_by_seeking(void **state)
+{
+    sl_buf b;
+    got g = { 0 };
+    size_t big_len = 300 * 1024, at;
+    char *big = malloc(big_len), *path;
+    char where[64];
+
+    (void)state;
+    memset(big, 'm', big_len);
+    sl__buf_init(&b, 0);
+    add_record(&b, "metadata", "", big, big_len);
+    at = add_response(&b, "https://news.example/after",
+                      "HTTP/1.1 200 OK\r\n\r\n<p>after</p>");
+    /* A long block cut short by the end of the file. */
+    sl__buf_printf(&b,
+                   "WARC/1.0\r\nWARC-Type: metadata\r\n"
+                   "Content-Length: %zu\r\n\r\n",
+                   big_len);
+    sl__buf_add(&b, big, big_len / 2);
+    path = temp_file(&b);
+    sl_ingest_options o = opts_for(&g);
+    assert_int_equal(sl_warc_read_file(path, &o), SL_OK);
+    assert_int_equal(g.count, 1);
+    snprintf(where, sizeof(where), "%s@%zu", path, at);
+    assert_string_equal(g.docs[0].where, where);
+    assert_string_equal(g.docs[0].html, "<p>after</p>");
+    assert_int_equal(g.err_count, 1);
+    assert_non_null(strstr(g.err_msg[0], "ends"));
+    got_free(&g);
+    unlink(path);
+    free(path);
+    free(big);
+    sl__buf_dispose(&b);
+}
+
+static void test_ingest__warc_out_of_memory(void **state)
+{
+    sl_buf b, gz;
+    size_t at;
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    sl__buf_init(&gz, 0);
+    add_three(&b, &at);
+    add_response(&b, "https://news.example/c",
+                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "3\r\n<p>\r\n0\r\n\r\n");
+    sl__buf_adds(&b, "WARC/1.0\r\nContent-Length: x\r\n\r\n");
+    oom_loop(sl__warc_read_mem, b.ptr, b.len);
+    gz_member(&gz, b.ptr, b.len);
+    oom_loop(sl__warc_read_mem, gz.ptr, gz.len);
+    sl__buf_dispose(&b);
+    sl__buf_dispose(&gz);
 }
 
 /*---- JSON Lines ----*/
@@ -560,6 +973,13 @@ static void test_ingest__feed_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ingest__warc_three_records),
+        cmocka_unit_test(test_ingest__warc_gzip_per_record),
+        cmocka_unit_test(test_ingest__warc_malformed_record),
+        cmocka_unit_test(test_ingest__warc_http_bodies),
+        cmocka_unit_test(test_ingest__warc_caps_and_stops),
+        cmocka_unit_test(test_ingest__warc_file_skips_by_seeking),
+        cmocka_unit_test(test_ingest__warc_out_of_memory),
         cmocka_unit_test(test_ingest__jsonl_names),
         cmocka_unit_test(test_ingest__jsonl_caps),
         cmocka_unit_test(test_ingest__jsonl_out_of_memory),
