@@ -741,7 +741,22 @@ static int sq_query(sl_store *st,
     const char *sql;
     int rc;
 
-    if (fts_query != NULL) {
+    int filtered = (o->since && o->since[0]) || (o->until && o->until[0]) ||
+                   o->source != NULL || o->lang != NULL;
+
+    if (fts_query != NULL && !filtered) {
+        /* Rank in the full-text index alone and join only the page of hits
+         * returned: a common word matches most of the store. */
+        sql = "SELECT a.id, a.rev_count, a.ext_id, a.url, a.path, r.title, "
+              "r.published, r.source, r.lang, r.body_len, m.score, r.id "
+              "FROM (SELECT rowid AS rid, bm25(fts, 5.0, 1.0) AS score "
+              "      FROM fts WHERE fts MATCH ?1 "
+              "      ORDER BY score, rowid LIMIT ?6 OFFSET ?7) m "
+              "JOIN revisions r ON r.id = m.rid "
+              "JOIN articles a ON a.id = r.article_id "
+              "WHERE ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL "
+              "ORDER BY m.score, m.rid";
+    } else if (fts_query != NULL) {
         sql = "SELECT a.id, a.rev_count, a.ext_id, a.url, a.path, r.title, "
               "r.published, r.source, r.lang, r.body_len, "
               "bm25(fts, 5.0, 1.0) AS score, r.id "
@@ -752,7 +767,7 @@ static int sq_query(sl_store *st,
               "AND (?3 IS NULL OR r.published_ms <= ?3) "
               "AND (?4 IS NULL OR r.source = ?4) "
               "AND (?5 IS NULL OR r.lang LIKE ?5 || '%') "
-              "ORDER BY score, a.id LIMIT ?6 OFFSET ?7";
+              "ORDER BY score, r.id LIMIT ?6 OFFSET ?7";
     } else {
         sql = "SELECT a.id, a.rev_count, a.ext_id, a.url, a.path, r.title, "
               "r.published, r.source, r.lang, r.body_len, 0.0, r.id "
