@@ -173,9 +173,10 @@ typedef struct sl_fetch_options {
  * Fetch each URL listed in a buffer (one per line; blank lines and lines
  * starting with '#' are skipped) with libcurl, obeying robots.txt and the
  * per-host delay, and call on_doc with an SL_DOC_HTML document for each
- * HTML response. A URL that fails (network error, HTTP error, refused by
- * robots.txt, too large, not HTML) is reported through on_error as
- * "FILE:LINE" and skipped.
+ * HTML response; a feed response (RSS or Atom) is read with sl_feed_read(),
+ * one document per item. A URL that fails (network error, HTTP error,
+ * refused by robots.txt, too large, neither HTML nor a feed) is reported
+ * through on_error as "FILE:LINE" and skipped.
  *
  * @return SL_OK, SL_ENOMEM, or the callback's non-zero value
  */

@@ -27,7 +27,9 @@
  *      to DISCARD_MAX_BYTES, so the connection can be reused, and cut
  *      short beyond that.
  *   6. A 2xx response with Content-Type text/html or application/xhtml+xml
- *      becomes an SL_DOC_HTML document; everything else is reported as
+ *      becomes an SL_DOC_HTML document; a feed (application/rss+xml,
+ *      atom+xml, rdf+xml, or XML whose root is a feed) is read with
+ *      sl_feed_read(), one document per item; everything else is reported as
  *      "URL: message" at "FILE:LINE" and skipped.
  *
  * Invariants: the only clock reads are in clock_ms(); the only sleeps in
@@ -456,6 +458,38 @@ static int is_html_type(const char *ct)
            (n == 21 && has_prefix_ci(ct, n, "application/xhtml+xml"));
 }
 
+/* RSS and Atom feeds, served under their own types or as generic XML. */
+static int is_feed_type(const char *ct)
+{
+    static const char *const types[] = {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    };
+    size_t n;
+
+    if (ct == NULL) {
+        return 0;
+    }
+    while (*ct == ' ' || *ct == '\t') {
+        ct++;
+    }
+    n = strcspn(ct, "; \t");
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (n == strlen(types[i]) && has_prefix_ci(ct, n, types[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_wanted_type(const char *ct)
+{
+    return is_html_type(ct) || is_feed_type(ct);
+}
+
 /* Choose, at the first bytes of a body, whether to keep it. */
 static void xfer_decide(xfer *x)
 {
@@ -465,7 +499,7 @@ static void xfer_decide(xfer *x)
     (void)curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
     (void)curl_easy_getinfo(x->curl, CURLINFO_CONTENT_TYPE, &ct);
     x->decided = 1;
-    if (status >= 200 && status < 300 && (x->robots || is_html_type(ct))) {
+    if (status >= 200 && status < 300 && (x->robots || is_wanted_type(ct))) {
         x->keep = 1;
         x->limit = x->max_bytes;
     } else {
@@ -701,7 +735,7 @@ static int fetch_one(fetcher *f, const char *listed)
             break;
         }
         (void)curl_easy_getinfo(f->curl, CURLINFO_CONTENT_TYPE, &ct);
-        if (over && is_html_type(ct) && status >= 200 && status < 300) {
+        if (over && is_wanted_type(ct) && status >= 200 && status < 300) {
             report(f, listed, "response exceeds %zu bytes", f->max_bytes);
             break;
         }
@@ -735,13 +769,22 @@ static int fetch_one(fetcher *f, const char *listed)
             report(f, listed, "HTTP %ld", status);
             break;
         }
-        if (!is_html_type(ct)) {
-            report(f, listed, "not HTML (Content-Type: %s)",
+        if (!is_wanted_type(ct)) {
+            report(f, listed, "not HTML or a feed (Content-Type: %s)",
                    ct != NULL ? ct : "none");
             break;
         }
         if (f->body.len == 0) {
             report(f, listed, "empty response");
+            break;
+        }
+        if (is_feed_type(ct) ||
+            sl_input_sniff(f->body.ptr, f->body.len) == SL_INPUT_FEED) {
+            /* A feed: each item becomes a document. */
+            rc = sl_feed_read(f->body.ptr, f->body.len, url, f->opts);
+            if (rc == SL_EFORMAT || rc == SL_ELIMIT) {
+                rc = SL_OK; /* reported through on_error */
+            }
             break;
         }
         rc = emit(f, url);

@@ -48,6 +48,12 @@ static int on_doc(const sl_doc *d, void *payload)
         t += strlen("<title>");
         e = strstr(t, "</title>");
     }
+    if (d->kind == SL_DOC_TEXT) {
+        /* A feed item. */
+        printf("item %s %s title=%s\n", d->where, d->url ? d->url : "-",
+               d->title ? d->title : "-");
+        return 0;
+    }
     printf("doc %s %s bytes=%zu title=%.*s time=%s\n", d->where, d->url,
            d->html_len, e != NULL ? (int)(e - t) : 1, e != NULL ? t : "-",
            d->kind == SL_DOC_HTML && d->fetched_ms >= r->start_ms &&

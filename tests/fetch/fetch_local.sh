@@ -64,6 +64,7 @@ ftp://127.0.0.1:$port/file
 not a url
 $base/gzip.html
 $base/secret/open?x=1
+$base/feed.xml
 EOF
 
 # Crawl-delay 0.6 s in robots.txt beats --delay-ms 200.
@@ -81,7 +82,7 @@ error urls.txt:5 BASE/redirect-secret: redirected to BASE/secret/page: disallowe
 error urls.txt:6 BASE/secret/page: disallowed by robots.txt
 doc urls.txt:7 BASE/secret/open bytes=[0-9]+ title=Article one time=ok
 error urls.txt:8 BASE/missing: HTTP 404
-error urls.txt:9 BASE/data.json: not HTML \(Content-Type: application/json\)
+error urls.txt:9 BASE/data.json: not HTML or a feed \(Content-Type: application/json\)
 error urls.txt:10 BASE/huge.html: response exceeds 100000 bytes
 error urls.txt:11 BASE/slow.html: .*[Tt]imed? ?out.*
 error urls.txt:12 BASE/loop: too many redirects \(more than 3\)
@@ -89,6 +90,8 @@ error urls.txt:13 ftp://HOST/file: unsupported scheme \(only http and https are 
 error urls.txt:14 not a url: not a valid URL
 doc urls.txt:15 BASE/gzip.html bytes=[0-9]+ title=Zipped time=ok
 error urls.txt:16 BASE/secret/open\?x=1: disallowed by robots.txt
+item BASE/feed.xml:1 http://127.0.0.1/i1 title=Item one
+item BASE/feed.xml:1 http://127.0.0.1/i2 title=Item two
 rc=0
 EOF
 

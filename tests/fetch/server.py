@@ -58,6 +58,14 @@ def log(line):
         LOG.flush()
 
 
+FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Local'
+        b'</title><item><title>Item one</title><link>http://127.0.0.1/i1'
+        b'</link><description>The first item of the feed.</description>'
+        b'</item><item><title>Item two</title><link>http://127.0.0.1/i2'
+        b'</link><description>The second item of the feed.</description>'
+        b'</item></channel></rss>')
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: the client may reuse us
 
@@ -101,6 +109,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                           {"Location": "/secret/page"})
             elif p == "/loop":
                 self.send(302, "text/html", b"", {"Location": "/loop"})
+            elif p == "/feed.xml":
+                self.send(200, "application/rss+xml; charset=utf-8", FEED)
             elif p == "/data.json":
                 self.send(200, "application/json", b'{"a": 1}')
             elif p == "/huge.html":
