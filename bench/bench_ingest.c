@@ -355,7 +355,7 @@ int main(int argc, char **argv)
     size_t nhtml = 0, articles = 20000, pages = 2000, search_n = 100000;
     size_t queries = 500;
 
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v == NULL) {
@@ -380,7 +380,6 @@ int main(int argc, char **argv)
                             "[--search-articles N] [--queries N]\n");
             return 2;
         }
-        i++;
     }
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/sl-bench-XXXXXX");
     if (mkdtemp(tmpdir) == NULL) {

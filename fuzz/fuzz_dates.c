@@ -17,15 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fuzz.h"
 #include "storyline/dates.h"
-
-static void check(int ok)
-{
-    if (!ok) {
-        abort();
-    }
-}
 
 static int leap(int y)
 {
@@ -37,18 +31,18 @@ static void check_date(const sl_date *d)
     static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
                                    31, 31, 30, 31, 30, 31 };
 
-    check(d->year >= 1000 && d->year <= 9999);
-    check(d->month >= 1 && d->month <= 12);
-    check(d->day >= 1 &&
-          d->day <= mdays[d->month - 1] + (d->month == 2 && leap(d->year)));
+    fuzz_check(d->year >= 1000 && d->year <= 9999);
+    fuzz_check(d->month >= 1 && d->month <= 12);
+    fuzz_check(d->day >= 1 && d->day <= mdays[d->month - 1] +
+                                            (d->month == 2 && leap(d->year)));
     if (d->has_time) {
-        check(d->hour >= 0 && d->hour <= 23);
-        check(d->minute >= 0 && d->minute <= 59);
-        check(d->second >= 0 && d->second <= 60);
+        fuzz_check(d->hour >= 0 && d->hour <= 23);
+        fuzz_check(d->minute >= 0 && d->minute <= 59);
+        fuzz_check(d->second >= 0 && d->second <= 60);
     }
     if (d->has_tz) {
-        check(d->has_time);
-        check(d->tz_offset_min >= -14 * 60 && d->tz_offset_min <= 14 * 60);
+        fuzz_check(d->has_time);
+        fuzz_check(d->tz_offset_min >= -14 * 60 && d->tz_offset_min <= 14 * 60);
     }
 }
 
@@ -67,9 +61,9 @@ static void check_roundtrip(const sl_date *d)
     sl_date back;
     int n = sl_date_to_iso(iso, sizeof(iso), d);
 
-    check(n > 0 && (size_t)n < sizeof(iso));
-    check(sl_date_parse(&back, iso, (size_t)n) == SL_OK);
-    check(same(d, &back));
+    fuzz_check(n > 0 && (size_t)n < sizeof(iso));
+    fuzz_check(sl_date_parse(&back, iso, (size_t)n) == SL_OK);
+    fuzz_check(same(d, &back));
     (void)sl_date_to_ms(d);
 }
 
@@ -100,12 +94,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 SL_OK) {
                 break;
             }
-            check(start < end && end <= size - pos);
+            fuzz_check(start < end && end <= size - pos);
             check_date(&d);
             check_roundtrip(&d);
-            check(sl_date_find(&again, NULL, NULL, s + pos + start, end - start,
-                               flags[f]) == SL_OK);
-            check(same(&d, &again));
+            fuzz_check(sl_date_find(&again, NULL, NULL, s + pos + start,
+                                    end - start, flags[f]) == SL_OK);
+            fuzz_check(same(&d, &again));
             pos += end;
         }
     }

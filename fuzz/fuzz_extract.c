@@ -21,69 +21,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fuzz.h"
 #include "storyline/extract.h"
 
 #define FUZZ_MAX_BYTES ((size_t)64 * 1024)
 
-static void check(int ok)
-{
-    if (!ok) {
-        abort();
-    }
-}
-
-/* Strict UTF-8 check of a NUL-terminated string. */
-static int valid_utf8(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-
-    while (*s != 0) {
-        unsigned char c = *s;
-        unsigned long cp;
-        int n;
-        if (c < 0x80) {
-            s++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return 0;
-        }
-        s += n + 1;
-    }
-    return 1;
-}
-
 static void check_str(const char *s)
 {
-    check(s == NULL || valid_utf8(s));
+    fuzz_check(s == NULL || fuzz_valid_utf8(s));
 }
 
 static void check_article(const sl_article *a)
 {
-    check(a != NULL);
-    check(a->body != NULL && a->charset != NULL);
-    check(a->author_count == 0 || a->authors != NULL);
+    fuzz_check(a != NULL);
+    fuzz_check(a->body != NULL && a->charset != NULL);
+    fuzz_check(a->author_count == 0 || a->authors != NULL);
     for (size_t i = 0; i < a->author_count; i++) {
-        check(a->authors[i] != NULL);
+        fuzz_check(a->authors[i] != NULL);
         check_str(a->authors[i]);
     }
     check_str(a->url);
@@ -114,21 +69,21 @@ static char *run(const uint8_t *data, size_t size, sl_body_format fmt)
     o.now_ms = INT64_C(1735689600000); /* 2025-01-01T00:00:00Z */
     rc = sl_extract(&a, (const char *)data, size, &o);
     if (size > FUZZ_MAX_BYTES) {
-        check(rc == SL_ELIMIT);
+        fuzz_check(rc == SL_ELIMIT);
     }
     if (rc < 0) {
-        check(a == NULL);
-        check(rc == SL_ELIMIT || rc == SL_EINVAL || rc == SL_ENOMEM);
+        fuzz_check(a == NULL);
+        fuzz_check(rc == SL_ELIMIT || rc == SL_EINVAL || rc == SL_ENOMEM);
         return NULL;
     }
-    check(rc == SL_OK);
+    fuzz_check(rc == SL_OK);
     check_article(a);
     rc = sl_article_to_json(&json, &len, a, "page.html");
-    check(rc == SL_OK && json != NULL && strlen(json) == len);
-    check(valid_utf8(json) && memchr(json, '\n', len) == NULL);
+    fuzz_check(rc == SL_OK && json != NULL && strlen(json) == len);
+    fuzz_check(fuzz_valid_utf8(json) && memchr(json, '\n', len) == NULL);
     json_error_t err;
     json_t *j = json_loadb(json, len, 0, &err);
-    check(j != NULL && json_is_object(j));
+    fuzz_check(j != NULL && json_is_object(j));
     json_decref(j);
     sl_article_free(a);
     return json;
@@ -149,8 +104,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *md = run(data, size, SL_BODY_MARKDOWN);
 
     /* Determinism; markdown fails exactly when text does. */
-    check((text == NULL) == (again == NULL) && (text == NULL) == (md == NULL));
-    check(text == NULL || strcmp(text, again) == 0);
+    fuzz_check((text == NULL) == (again == NULL) &&
+               (text == NULL) == (md == NULL));
+    fuzz_check(text == NULL || strcmp(text, again) == 0);
     sl_free(text);
     sl_free(again);
     sl_free(md);

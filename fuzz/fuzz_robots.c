@@ -18,16 +18,10 @@
 #include <string.h>
 
 #include "../src/ingest/robots.h"
+#include "check.h"
 #include "fuzz.h"
 
 #define PATH_MAX_BYTES 512
-
-static void check(int ok)
-{
-    if (!ok) {
-        abort();
-    }
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,13 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     int a = sl__robots_allowed(body, blen, "storyline", path, &ms);
     int b = sl__robots_allowed(body, blen, "storyline", path, &ms2);
-    check(a == 0 || a == 1);
-    check(a == b && ms == ms2);
-    check(ms >= 0 && ms <= 86400L * 1000);
-    check(sl__robots_allowed(body, blen, "*", "/robots.txt", NULL) == 1);
+    fuzz_check(a == 0 || a == 1);
+    fuzz_check(a == b && ms == ms2);
+    fuzz_check(ms >= 0 && ms <= 86400L * 1000);
+    fuzz_check(sl__robots_allowed(body, blen, "*", "/robots.txt", NULL) == 1);
     if (blen > SL_ROBOTS_MAX_BYTES) {
-        check(sl__robots_allowed(body, SL_ROBOTS_MAX_BYTES, "storyline", path,
-                                 NULL) == a);
+        fuzz_check(sl__robots_allowed(body, SL_ROBOTS_MAX_BYTES, "storyline",
+                                      path, NULL) == a);
     }
     return 0;
 }

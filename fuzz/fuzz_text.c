@@ -17,65 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fuzz.h"
 #include "storyline/ingest.h"
 
 #define FUZZ_MAX_BYTES ((size_t)64 * 1024)
 
-typedef struct seen {
-    int docs;
-    int errors;
-    size_t hash;
-} seen;
-
-static void check(int ok)
-{
-    if (!ok) {
-        abort();
-    }
-}
-
-/* Strict UTF-8 check of a NUL-terminated string. */
-static int valid_utf8(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-
-    while (*s != 0) {
-        unsigned char c = *s;
-        unsigned long cp;
-        int n;
-        if (c < 0x80) {
-            s++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return 0;
-        }
-        s += n + 1;
-    }
-    return 1;
-}
-
 /* FNV-1a over a string and its terminator, 0 for NULL. */
-static size_t mix(size_t h, const char *s)
+static size_t hash_str(size_t h, const char *s)
 {
     if (s == NULL) {
         return h * 31u;
@@ -90,29 +39,31 @@ static size_t mix(size_t h, const char *s)
 
 static int on_doc(const sl_doc *d, void *payload)
 {
-    seen *s = payload;
+    fuzz_seen *s = payload;
 
     s->docs++;
-    check(d->kind == SL_DOC_TEXT);
-    check(d->text != NULL && d->text[0] != '\0' && valid_utf8(d->text));
-    check(d->title == NULL || valid_utf8(d->title));
-    check(d->published == NULL || valid_utf8(d->published));
-    check(d->path != NULL && strcmp(d->path, "page.txt") == 0);
-    check(d->where != NULL && strcmp(d->where, "page.txt") == 0);
+    fuzz_check(d->kind == SL_DOC_TEXT);
+    fuzz_check(d->text != NULL && d->text[0] != '\0' &&
+               fuzz_valid_utf8(d->text));
+    fuzz_check(d->title == NULL || fuzz_valid_utf8(d->title));
+    fuzz_check(d->published == NULL || fuzz_valid_utf8(d->published));
+    fuzz_check(d->path != NULL && strcmp(d->path, "page.txt") == 0);
+    fuzz_check(d->where != NULL && strcmp(d->where, "page.txt") == 0);
     s->hash =
-        mix(mix(mix(14695981039346656037u, d->title), d->text), d->published);
+        hash_str(hash_str(hash_str(14695981039346656037u, d->title), d->text),
+                 d->published);
     return 0;
 }
 
 static void on_error(const char *where, const char *msg, void *payload)
 {
-    seen *s = payload;
+    fuzz_seen *s = payload;
 
-    check(where != NULL && msg != NULL);
+    fuzz_check(where != NULL && msg != NULL);
     s->errors++;
 }
 
-static int run(const uint8_t *data, size_t size, seen *s)
+static int run(const uint8_t *data, size_t size, fuzz_seen *s)
 {
     sl_ingest_options o = { 0 };
     int rc;
@@ -123,22 +74,22 @@ static int run(const uint8_t *data, size_t size, seen *s)
     o.payload = s;
     rc = sl_text_read((const char *)data, size, "page.txt", &o);
     if (size > FUZZ_MAX_BYTES) {
-        check(rc == SL_ELIMIT);
+        fuzz_check(rc == SL_ELIMIT);
     }
     if (rc == SL_OK) {
-        check(s->docs == 1 && s->errors == 0);
+        fuzz_check(s->docs == 1 && s->errors == 0);
     } else {
-        check(rc == SL_EINVAL || rc == SL_ELIMIT || rc == SL_ENOMEM);
-        check(s->docs == 0 && s->errors == (rc == SL_ENOMEM ? 0 : 1));
+        fuzz_check(rc == SL_EINVAL || rc == SL_ELIMIT || rc == SL_ENOMEM);
+        fuzz_check(s->docs == 0 && s->errors == (rc == SL_ENOMEM ? 0 : 1));
     }
     return rc;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    seen a = { 0 }, b = { 0 };
+    fuzz_seen a = { 0 }, b = { 0 };
 
-    check(run(data, size, &a) == run(data, size, &b));
-    check(a.hash == b.hash);
+    fuzz_check(run(data, size, &a) == run(data, size, &b));
+    fuzz_check(a.hash == b.hash);
     return 0;
 }

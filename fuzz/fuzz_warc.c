@@ -25,113 +25,53 @@
 #include <zlib.h>
 
 #include "../src/ingest/warc.h"
+#include "check.h"
 #include "fuzz.h"
 
 #define FUZZ_MAX_BYTES ((size_t)4096)
 
-static void check(int ok)
-{
-    if (!ok) {
-        abort();
-    }
-}
-
-/* Strict UTF-8 check of a NUL-terminated string (RFC 3629). */
-static int valid_utf8(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-
-    while (*s != 0) {
-        unsigned char c = *s;
-        unsigned long cp;
-        int n;
-        if (c < 0x80) {
-            s++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return 0;
-        }
-        s += n + 1;
-    }
-    return 1;
-}
-
-/* A running hash of everything handed over, to compare two runs. */
-typedef struct seen {
-    uint64_t hash;
-    size_t docs, errors;
-} seen;
-
-static void mix(seen *s, const void *p, size_t len)
-{
-    const unsigned char *b = p;
-
-    for (size_t i = 0; i < len; i++) {
-        s->hash = (s->hash ^ b[i]) * UINT64_C(1099511628211);
-    }
-    s->hash = (s->hash ^ 0xff) * UINT64_C(1099511628211);
-}
-
 static int on_doc(const sl_doc *d, void *payload)
 {
-    seen *s = payload;
+    fuzz_seen *s = payload;
 
-    check(d->kind == SL_DOC_HTML);
-    check(d->html != NULL && d->html_len > 0 && d->html_len <= FUZZ_MAX_BYTES);
-    check(d->path != NULL && strcmp(d->path, "fuzz.warc") == 0);
-    check(d->where != NULL && strncmp(d->where, "fuzz.warc@", 10) == 0);
-    check(d->url == NULL || valid_utf8(d->url));
-    check(d->ext_id == NULL && d->title == NULL && d->text == NULL);
-    mix(s, d->html, d->html_len);
-    mix(s, d->where, strlen(d->where));
+    fuzz_check(d->kind == SL_DOC_HTML);
+    fuzz_check(d->html != NULL && d->html_len > 0 &&
+               d->html_len <= FUZZ_MAX_BYTES);
+    fuzz_check(d->path != NULL && strcmp(d->path, "fuzz.warc") == 0);
+    fuzz_check(d->where != NULL && strncmp(d->where, "fuzz.warc@", 10) == 0);
+    fuzz_check(d->url == NULL || fuzz_valid_utf8(d->url));
+    fuzz_check(d->ext_id == NULL && d->title == NULL && d->text == NULL);
+    fuzz_mix(s, d->html, d->html_len);
+    fuzz_mix(s, d->where, strlen(d->where));
     if (d->url != NULL) {
-        mix(s, d->url, strlen(d->url));
+        fuzz_mix(s, d->url, strlen(d->url));
     }
-    mix(s, &d->fetched_ms, sizeof(d->fetched_ms));
+    fuzz_mix(s, &d->fetched_ms, sizeof(d->fetched_ms));
     s->docs++;
     return 0;
 }
 
 static void on_error(const char *where, const char *msg, void *payload)
 {
-    seen *s = payload;
+    fuzz_seen *s = payload;
 
-    check(where != NULL && strncmp(where, "fuzz.warc@", 10) == 0);
-    check(msg != NULL && msg[0] != '\0');
-    mix(s, where, strlen(where));
-    mix(s, msg, strlen(msg));
+    fuzz_check(where != NULL && strncmp(where, "fuzz.warc@", 10) == 0);
+    fuzz_check(msg != NULL && msg[0] != '\0');
+    fuzz_mix(s, where, strlen(where));
+    fuzz_mix(s, msg, strlen(msg));
     s->errors++;
 }
 
-static seen run(const char *data, size_t len)
+static fuzz_seen run(const char *data, size_t len)
 {
-    seen s = { 0 };
+    fuzz_seen s = { 0 };
     sl_ingest_options o = { 0 };
 
     o.max_record_bytes = FUZZ_MAX_BYTES;
     o.on_doc = on_doc;
     o.on_error = on_error;
     o.payload = &s;
-    check(sl__warc_read_mem(data, len, "fuzz.warc", &o) == SL_OK);
+    fuzz_check(sl__warc_read_mem(data, len, "fuzz.warc", &o) == SL_OK);
     return s;
 }
 
@@ -143,13 +83,13 @@ gz_member(unsigned char *out, size_t cap, const uint8_t *in, size_t len)
     size_t made;
 
     memset(&zs, 0, sizeof(zs));
-    check(deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                       Z_DEFAULT_STRATEGY) == Z_OK);
+    fuzz_check(deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                            Z_DEFAULT_STRATEGY) == Z_OK);
     zs.next_in = (Bytef *)(uintptr_t)in;
     zs.avail_in = (uInt)len;
     zs.next_out = out;
     zs.avail_out = (uInt)cap;
-    check(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+    fuzz_check(deflate(&zs, Z_FINISH) == Z_STREAM_END);
     made = cap - zs.avail_out;
     deflateEnd(&zs);
     return made;
@@ -157,10 +97,10 @@ gz_member(unsigned char *out, size_t cap, const uint8_t *in, size_t len)
 
 static void run_twice(const char *data, size_t len)
 {
-    seen a = run(data, len);
-    seen b = run(data, len);
+    fuzz_seen a = run(data, len);
+    fuzz_seen b = run(data, len);
 
-    check(a.docs == b.docs && a.errors == b.errors && a.hash == b.hash);
+    fuzz_check(a.docs == b.docs && a.errors == b.errors && a.hash == b.hash);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -180,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     cap = len + len / 8 + 64 * members + 64;
     unsigned char *out = malloc(cap);
-    check(out != NULL);
+    fuzz_check(out != NULL);
     if (mode == 1) {
         out_len = gz_member(out, cap, in, len);
     } else {
