@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs="cmake make gcc pkg-config clang clang-format libclang-rt-14-dev
       libxml2-dev libjansson-dev zlib1g-dev libcmocka-dev libsqlite3-dev
-      libcurl4-openssl-dev
+      libcurl4-openssl-dev libstemmer-dev
       python3 python3-readability"
 missing=""
 for p in $pkgs; do
