@@ -3,6 +3,8 @@
  */
 #include "utf8.h"
 
+#include <string.h>
+
 #include "storyline/common.h"
 
 /* windows-1252 0x80-0x9F; the other bytes map to themselves (ISO-8859-1).
@@ -66,6 +68,24 @@ size_t sl__utf8_decode(uint32_t *cp, const unsigned char *s, size_t len)
     return n;
 }
 
+/* Bytes from p[i] on that are ASCII and not NUL, eight at a time: most of
+ * a page is markup. */
+static size_t ascii_run(const unsigned char *p, size_t i, size_t len)
+{
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+
+    while (i + 8 <= len) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        if ((v & high) != 0 || ((v - ones) & ~v & high) != 0) {
+            break;
+        }
+        i += 8;
+    }
+    return i;
+}
+
 size_t sl__utf8_count_invalid(const char *s, size_t len, size_t *multibyte)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -75,6 +95,10 @@ size_t sl__utf8_count_invalid(const char *s, size_t len, size_t *multibyte)
         uint32_t cp;
         size_t n;
 
+        i = ascii_run(p, i, len);
+        if (i >= len) {
+            break;
+        }
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -137,6 +161,10 @@ int sl__utf8_repair(sl_buf *out, const char *s, size_t len)
         uint32_t cp;
         size_t n;
 
+        i = ascii_run(p, i, len);
+        if (i >= len) {
+            break;
+        }
         if (p[i] != 0 && p[i] < 0x80) {
             i++;
             continue;

@@ -54,6 +54,24 @@ static void test_utf8__repair_maps_cp1252(void **state)
     sl__buf_dispose(&b);
 }
 
+static void test_utf8__long_ascii_runs(void **state)
+{
+    sl_buf b;
+    /* Runs longer than a word, a NUL inside one, a stray byte after one. */
+    const char s[] = "abcdefghijklmnop\0qrstuvwxyz0123456789\xe9"
+                     "ABCDEFGH";
+    size_t multi = 9;
+
+    (void)state;
+    sl__buf_init(&b, 0);
+    assert_int_equal(sl__utf8_repair(&b, s, sizeof(s) - 1), SL_OK);
+    assert_string_equal(b.ptr, "abcdefghijklmnopqrstuvwxyz0123456789\xc3\xa9"
+                               "ABCDEFGH");
+    assert_int_equal(sl__utf8_count_invalid(s, sizeof(s) - 1, &multi), 1);
+    assert_int_equal(multi, 0);
+    sl__buf_dispose(&b);
+}
+
 static void test_utf8__rejects_overlong_and_surrogates(void **state)
 {
     uint32_t cp;
@@ -101,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_buf__cap_is_enforced),
         cmocka_unit_test(test_buf__json_escapes),
         cmocka_unit_test(test_utf8__repair_maps_cp1252),
+        cmocka_unit_test(test_utf8__long_ascii_runs),
         cmocka_unit_test(test_utf8__rejects_overlong_and_surrogates),
         cmocka_unit_test(test_io__gunzip_truncated),
     };
