@@ -21,6 +21,7 @@ int cmd_extract(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_articles(int argc, char **argv);
+int cmd_entities(int argc, char **argv);
 
 /* Default store path for --db. */
 #define CLI_DEFAULT_DB "storyline.db"

@@ -18,6 +18,8 @@ static const struct {
       "add pages, WARC, feeds, JSON Lines, text and URLs to the store" },
     { "search", cmd_search, "full-text search over the stored articles" },
     { "articles", cmd_articles, "list, show and count stored articles" },
+    { "entities", cmd_entities,
+      "find people, organisations and places in JSON Lines texts" },
 };
 
 static void usage(FILE *f)

@@ -55,6 +55,19 @@ print("%.3f" % d["accuracy"], "%.3f" % d["precision"], "%.3f" % d["recall"], c["
     echo "dates accuracy=$acc precision=$prec recall=$rec correct=$tp wrong=$fp missing=$fn"
 fi
 
+# Named entities on CoNLL-2003 eng.testa (span F1, conlleval rules).
+if [ -d "$data/ner" ]; then
+    "$bin" entities "$data/ner/docs.jsonl" > "$out/ner.jsonl"
+    python3 "$tools/score_ner.py" "$out/ner.jsonl" "$data/ner/gold.jsonl" --json \
+        > "$out/ner.score.json"
+    read -r f1 p r < <(python3 -c '
+import json,sys
+o=json.load(open(sys.argv[1]))["overall"]
+print("%.4f" % o["f1"], "%.4f" % o["precision"], "%.4f" % o["recall"])' "$out/ner.score.json")
+    fig[ner_f1]=$f1
+    echo "ner f1=$f1 precision=$p recall=$r"
+fi
+
 status=0
 while read -r name floor; do
     case "$name" in ''|'#'*) continue ;; esac

@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "dates.h"
+#include "entities.h"
 #include "extract.h"
 #include "ingest.h"
 #include "io.h"
