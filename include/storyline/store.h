@@ -33,6 +33,8 @@ typedef struct sl_store sl_store; /* opaque */
 typedef struct sl_store_options {
     int read_only;        /**< open for reading only; the store must exist */
     long busy_timeout_ms; /**< wait for another writer; default 5000 */
+    int no_copies;        /**< do not run copy detection on puts (see
+                               storyline/provenance.h) */
 } sl_store_options;
 
 /**

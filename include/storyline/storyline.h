@@ -11,6 +11,7 @@
 #include "extract.h"
 #include "ingest.h"
 #include "io.h"
+#include "provenance.h"
 #include "store.h"
 
 #endif

@@ -19,7 +19,7 @@
 #include "util/buf.h"
 
 /* Current schema version; see docs/schema.md. */
-#define SL_SCHEMA_VERSION 1
+#define SL_SCHEMA_VERSION 2
 
 /* What the front knows about an identity before a put. */
 typedef struct sl__identity_state {
@@ -38,8 +38,12 @@ typedef struct sl__revision {
     const char *authors_json; /* JSON array */
 } sl__revision;
 
+struct sl__prov_ops;
+
 typedef struct sl__store_ops {
     const char *name;
+    /* Provenance index operations on this backend (provenance/index.h). */
+    const struct sl__prov_ops *prov;
     int (*open)(sl_store *st, const char *path, const sl_store_options *o);
     void (*close)(sl_store *st);
     int (*begin)(sl_store *st);
@@ -73,12 +77,18 @@ typedef struct sl__store_ops {
 struct sl_store {
     const sl__store_ops *ops;
     void *impl;
+    void *prov_impl; /* provenance index state, owned by ops->prov */
     int schema_version;
     int in_txn;
+    int copies_off; /* sl_store_options.no_copies */
     char errmsg[512];
 };
 
 extern const sl__store_ops sl__sqlite_ops;
+
+/* The SQLite backend's connection (a sqlite3 *), for the provenance
+ * index of the same backend (provenance/index_sqlite.c). */
+void *sl__sqlite_handle(sl_store *st);
 
 /* Set the handle's message (printf-style) and return 'rc'. */
 int sl__store_seterr(sl_store *st, int rc, const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "provenance/index.h"
 #include "storyline/dates.h"
 #include "util/alloc.h"
 
@@ -120,6 +121,19 @@ static const char *const migrations[SL_SCHEMA_VERSION] = {
     "CREATE VIRTUAL TABLE fts USING fts5(title, body,"
     "  content='fts_source', content_rowid='id',"
     "  tokenize='unicode61 remove_diacritics 2');",
+    /* 2: provenance (src/provenance/): fingerprint postings packed per
+     * bucket, and copy links with their evidence. */
+    "CREATE TABLE prov_postings("
+    "  bucket INTEGER PRIMARY KEY,"
+    "  data BLOB NOT NULL);"
+    "CREATE TABLE prov_links("
+    "  copy INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  original INTEGER NOT NULL REFERENCES articles(id),"
+    "  parent INTEGER NOT NULL REFERENCES articles(id),"
+    "  kind TEXT NOT NULL,"
+    "  evidence TEXT NOT NULL);"
+    "CREATE INDEX prov_links_original ON prov_links(original);"
+    "CREATE INDEX prov_links_parent ON prov_links(parent);",
 };
 
 typedef struct sqlite_store {
@@ -130,6 +144,11 @@ typedef struct sqlite_store {
 static sqlite_store *impl(sl_store *st)
 {
     return st->impl;
+}
+
+void *sl__sqlite_handle(sl_store *st)
+{
+    return impl(st)->db;
 }
 
 static int db_err(sl_store *st, const char *what)
@@ -865,6 +884,7 @@ static int sq_count(sl_store *st, int64_t *articles, int64_t *revisions)
 
 const sl__store_ops sl__sqlite_ops = {
     .name = "sqlite",
+    .prov = &sl__prov_sqlite_ops,
     .open = sq_open,
     .close = sq_close,
     .begin = sq_begin,

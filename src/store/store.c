@@ -16,6 +16,8 @@
 #include <zlib.h>
 
 #include "backend.h"
+#include "provenance/index.h"
+#include "provenance/provenance.h"
 #include "storyline/dates.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -140,6 +142,7 @@ int sl_store_open(sl_store **out,
         return SL_ENOMEM;
     }
     st->ops = &sl__sqlite_ops;
+    st->copies_off = o.no_copies;
     *out = st;
     rc = st->ops->open(st, path, &o);
     if (rc == SL_OK) {
@@ -152,6 +155,9 @@ void sl_store_close(sl_store *st)
 {
     if (st == NULL) {
         return;
+    }
+    if (st->ops->prov != NULL && st->impl != NULL) {
+        st->ops->prov->close(st);
     }
     if (st->impl != NULL) {
         st->ops->close(st);
@@ -286,6 +292,10 @@ int sl_store_put(int64_t *out_id,
         goto out;
     }
     rc = st->ops->add_revision(st, &state, &rv, &id);
+    if (rc == SL_OK && !st->copies_off) {
+        /* Copy detection sees every new text (provenance.h). */
+        rc = sl__prov_on_put(st, id, state.rev + 1, in, rv.published_ms);
+    }
     if (rc == SL_OK && result != NULL) {
         *result = state.article_id ? SL_PUT_REVISED : SL_PUT_ADDED;
     }

@@ -1,0 +1,63 @@
+/*
+ * index.h - what provenance needs from a storage backend: fingerprint
+ * postings, copy links, and a way to walk the stored revisions.
+ *
+ * The operations are a table (like sl__store_ops in store/backend.h), so
+ * a PostgreSQL backend can bring its own; index_sqlite.c is the SQLite
+ * one. Every operation returns SL_OK or a negative SL_E* code and sets
+ * the store's message on failure.
+ *
+ * Postings are packed per bucket: a fingerprint's high 16 bits name the
+ * bucket, and the bucket's blob lists (article id delta as a LEB128
+ * varint, low 16 bits of the fingerprint as two bytes little-endian) in
+ * increasing id order. See docs/schema.md.
+ */
+#ifndef SL_PROVENANCE_INDEX_H
+#define SL_PROVENANCE_INDEX_H
+
+#include <stdint.h>
+
+#include "storyline/provenance.h"
+#include "storyline/store.h"
+#include "util/buf.h"
+
+/* A copy link as stored. */
+typedef struct sl__prov_link {
+    int64_t copy;
+    int64_t original; /* the root of the family */
+    int64_t parent;   /* the article it was matched against */
+    const char *kind;
+    const char *evidence; /* JSON */
+} sl__prov_link;
+
+typedef int (*sl__prov_rev_cb)(int64_t article_id, int rev, void *payload);
+
+typedef struct sl__prov_ops {
+    /* Append bucket 'bucket''s blob to 'out' (nothing if it is empty). */
+    int (*bucket_get)(sl_store *st, uint32_t bucket, sl_buf *out);
+    int (*bucket_put)(sl_store *st,
+                      uint32_t bucket,
+                      const void *data,
+                      size_t len);
+    /* Root and parent of a copy; *original = 0 when it is not a copy. */
+    int (*link_get)(sl_store *st,
+                    int64_t copy,
+                    int64_t *original,
+                    int64_t *parent);
+    int (*link_put)(sl_store *st, const sl__prov_link *l);
+    /* Every link whose root is 'from' gets root 'to'. */
+    int (*reroot)(sl_store *st, int64_t from, int64_t to);
+    /* Drop all postings and links. */
+    int (*clear)(sl_store *st);
+    /* Every revision in the order it was stored. */
+    int (*revisions)(sl_store *st, sl__prov_rev_cb cb, void *payload);
+    /* Rows for sl_copies_list(). */
+    int (*list)(sl_store *st, int64_t article_id, sl_copy_cb cb, void *payload);
+    /* Bytes used by postings (for the benchmark), or SL_ENOTFOUND. */
+    int (*index_bytes)(sl_store *st, int64_t *out);
+    void (*close)(sl_store *st);
+} sl__prov_ops;
+
+extern const sl__prov_ops sl__prov_sqlite_ops;
+
+#endif

@@ -1,0 +1,844 @@
+/*
+ * provenance.c - online copy detection and attribution (see
+ * provenance.h for the steps, storyline/provenance.h for the contract).
+ *
+ * When is a pair a copy? Three tests on the sentence alignment, each
+ * asking for a share of the smaller text that independent reports on the
+ * same event do not reach:
+ *   verbatim:  60% of one text found, 80% of that word for word
+ *              (reprints and excerpts);
+ *   rewritten: 60% of one text found at mean similarity 0.6, over four
+ *              sentences or more (spun copies);
+ *   partial:   30% of one text found over three sentences or more, half
+ *              of it word for word (partial copies).
+ * Quoted sentences weigh a quarter (doc.c), so a shared quotation alone
+ * stays under every bar.
+ *
+ * Which is the original? In order: the same outlet or URL makes the later
+ * one an update; a text citing the other's URL, or naming the other's
+ * outlet when the other does not name it back, is the copy; a text
+ * contained in the other (an excerpt) is the copy whatever the dates
+ * say, since clocks are wrong more often than excerpts grow; then the
+ * earlier publication date, then the earlier ingest, then the lower id.
+ * The reason is recorded in the evidence.
+ *
+ * Families: a copy links to the root of its best parent (a copy of a copy
+ * is attributed to the root). When X turns out to be the original of an
+ * article that was a root, that root and its family move under X's root:
+ * a late-arriving original takes over.
+ */
+#include "provenance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "doc.h"
+#include "index.h"
+#include "store/backend.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+/* What provenance knows of one side of a pair. */
+typedef struct side {
+    int64_t id;
+    int64_t published_ms, ingested_ms;
+    const char *source, *url, *body;
+    size_t body_len;
+    const sl__prov_doc *doc;
+} side;
+
+typedef struct cand {
+    int64_t id;
+    uint32_t hits;
+} cand;
+
+/* A verified pair (X, C) and its orientation. */
+typedef struct verdict {
+    int64_t other;
+    int x_is_copy;
+    const char *kind;
+    const char *reason;
+    int date_disagrees;
+    double score;
+    char *evidence; /* JSON, owned */
+} verdict;
+
+/*---- Postings ----*/
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static const unsigned char *
+get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    int shift = 0;
+
+    while (p < end && shift < 64) {
+        unsigned char c = *p++;
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return p;
+        }
+        shift += 7;
+    }
+    return NULL;
+}
+
+/* Walk a bucket blob: call back per (id, tag). Ids are zigzag deltas. */
+typedef int (*posting_cb)(int64_t id, uint32_t tag, void *payload);
+
+static int walk_postings(const sl_buf *blob, posting_cb cb, void *payload)
+{
+    const unsigned char *p = (const unsigned char *)blob->ptr;
+    const unsigned char *end = p + blob->len;
+    int64_t id = 0;
+
+    while (p < end) {
+        uint64_t z;
+        p = get_varint(p, end, &z);
+        if (p == NULL || end - p < 2) {
+            return SL_EFORMAT;
+        }
+        int64_t delta = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+        id += delta;
+        uint32_t tag = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+        p += 2;
+        int rc = cb(id, tag, payload);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return SL_OK;
+}
+
+typedef struct ids {
+    int64_t *v;
+    size_t n, cap;
+} ids;
+
+static int ids_push(ids *a, int64_t id)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        int64_t *v = sl__realloc(a->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return SL_ENOMEM;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = id;
+    return SL_OK;
+}
+
+typedef struct match_ctx {
+    uint32_t tag;
+    int64_t self, last;
+    ids *out;
+    size_t found;
+} match_ctx;
+
+static int on_match(int64_t id, uint32_t tag, void *payload)
+{
+    match_ctx *m = payload;
+
+    if (tag != m->tag || id == m->self || id == m->last) {
+        return 0;
+    }
+    m->last = id;
+    m->found++;
+    if (m->found > SL__PROV_MAX_DF) {
+        return 1; /* too common: stop, the caller drops it */
+    }
+    return ids_push(m->out, id) < 0 ? SL_ENOMEM : 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+
+    if (x->hits != y->hits) {
+        return x->hits > y->hits ? -1 : 1;
+    }
+    return x->id > y->id ? -1 : (x->id < y->id ? 1 : 0);
+}
+
+/* Candidates of 'd': articles sharing its fingerprints, best first. */
+static int find_candidates(
+    sl_store *st, const sl__prov_doc *d, int64_t self, cand *out, size_t *out_n)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    sl_buf blob;
+    ids all = { 0 };
+    int rc = SL_OK;
+
+    *out_n = 0;
+    sl__buf_init(&blob, 0);
+    for (size_t i = 0; i < d->nfps && rc == SL_OK; i++) {
+        uint32_t fp = d->fps[i];
+        sl__buf_reset(&blob);
+        rc = ops->bucket_get(st, fp >> 16, &blob);
+        if (rc < 0) {
+            break;
+        }
+        size_t mark = all.n;
+        match_ctx m = { .tag = fp & 0xffff, .self = self, .out = &all };
+        rc = walk_postings(&blob, on_match, &m);
+        if (rc == 1) {
+            all.n = mark; /* page furniture or formula */
+            rc = SL_OK;
+        } else if (rc == SL_EFORMAT) {
+            rc = sl__store_seterr(st, SL_EDB, "corrupt fingerprint index");
+        }
+    }
+    if (rc == SL_OK && all.n > 0) {
+        size_t n = 0, cap = SL__PROV_MAX_CANDIDATES;
+        cand *c = sl__malloc(all.n * sizeof(*c));
+        if (c == NULL) {
+            rc = SL_ENOMEM;
+        } else {
+            qsort(all.v, all.n, sizeof(*all.v), cmp_i64);
+            for (size_t i = 0; i < all.n; i++) {
+                if (n > 0 && c[n - 1].id == all.v[i]) {
+                    c[n - 1].hits++;
+                } else {
+                    c[n].id = all.v[i];
+                    c[n].hits = 1;
+                    n++;
+                }
+            }
+            qsort(c, n, sizeof(*c), cmp_cand);
+            *out_n = n < cap ? n : cap;
+            memcpy(out, c, *out_n * sizeof(*c));
+            sl__free(c);
+        }
+    }
+    sl__free(all.v);
+    sl__buf_dispose(&blob);
+    return rc;
+}
+
+typedef struct last_ctx {
+    int64_t last;
+} last_ctx;
+
+static int on_last(int64_t id, uint32_t tag, void *payload)
+{
+    (void)tag;
+    ((last_ctx *)payload)->last = id;
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Append the stored fingerprints of 'd' under article 'id'. */
+static int add_postings(sl_store *st, const sl__prov_doc *d, int64_t id)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    uint32_t *fps = NULL;
+    sl_buf blob;
+    int rc = SL_OK;
+
+    if (d->nindex == 0) {
+        return SL_OK;
+    }
+    fps = sl__malloc(d->nindex * sizeof(*fps));
+    if (fps == NULL) {
+        return SL_ENOMEM;
+    }
+    memcpy(fps, d->fps, d->nindex * sizeof(*fps));
+    qsort(fps, d->nindex, sizeof(*fps), cmp_u32);
+    sl__buf_init(&blob, 0);
+    for (size_t i = 0; i < d->nindex && rc == SL_OK;) {
+        uint32_t bucket = fps[i] >> 16;
+        last_ctx lc = { 0 };
+        sl__buf_reset(&blob);
+        rc = ops->bucket_get(st, bucket, &blob);
+        if (rc == SL_OK && walk_postings(&blob, on_last, &lc) < 0) {
+            rc = sl__store_seterr(st, SL_EDB, "corrupt fingerprint index");
+        }
+        for (; rc == SL_OK && i < d->nindex && fps[i] >> 16 == bucket; i++) {
+            unsigned char e[12];
+            int64_t delta = id - lc.last;
+            uint64_t z = ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63);
+            size_t n = put_varint(e, z);
+            e[n++] = (unsigned char)(fps[i] & 0xff);
+            e[n++] = (unsigned char)((fps[i] >> 8) & 0xff);
+            rc = sl__buf_add(&blob, e, n);
+            lc.last = id;
+        }
+        if (rc == SL_OK) {
+            rc = ops->bucket_put(st, bucket, blob.ptr, blob.len);
+        }
+    }
+    sl__buf_dispose(&blob);
+    sl__free(fps);
+    return rc;
+}
+
+/*---- Pair decisions ----*/
+
+static int ieq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL || a[0] == '\0' || b[0] == '\0') {
+        return 0;
+    }
+    for (; *a && *b; a++, b++) {
+        char x = (char)((*a >= 'A' && *a <= 'Z') ? (*a | 0x20) : *a);
+        char y = (char)((*b >= 'A' && *b <= 'Z') ? (*b | 0x20) : *b);
+        if (x != y) {
+            return 0;
+        }
+    }
+    return *a == *b;
+}
+
+/* Does 'body' contain 'needle' (at least 'min' bytes long)? */
+static int mentions(const side *s, const char *needle, size_t min)
+{
+    size_t n;
+
+    if (needle == NULL || s->body == NULL) {
+        return 0;
+    }
+    n = strlen(needle);
+    if (n < min || n > s->body_len) {
+        return 0;
+    }
+    for (const char *p = s->body;
+         (p = memchr(p, needle[0], s->body_len - (size_t)(p - s->body))) !=
+         NULL;
+         p++) {
+        if ((size_t)(s->body + s->body_len - p) < n) {
+            return 0;
+        }
+        if (memcmp(p, needle, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the pair a copy at all? 'm' aligns x against c. */
+static int is_copy(const sl__prov_match *m)
+{
+    double top = m->share_a > m->share_b ? m->share_a : m->share_b;
+    double least = m->matched_a < m->matched_b ? m->matched_a : m->matched_b;
+
+    if (top >= 0.6 && m->exact >= 0.8 && least >= 10) {
+        return 1;
+    }
+    if (top >= 0.6 && m->sim >= 0.6 && m->npairs >= 4) {
+        return 1;
+    }
+    return top >= 0.3 && m->npairs >= 3 && m->exact >= 0.5;
+}
+
+/* Orient the pair: returns 1 when x is the copy, 0 when c is. */
+static int orient(const side *x,
+                  const side *c,
+                  const sl__prov_match *m,
+                  const char **reason,
+                  int *update)
+{
+    int dates = 0; /* 1: x is later by date, -1: c is later, 0: unknown */
+
+    *update = 0;
+    if (x->published_ms != 0 && c->published_ms != 0 &&
+        x->published_ms != c->published_ms) {
+        dates = x->published_ms > c->published_ms ? 1 : -1;
+    }
+    if (ieq(x->source, c->source) || ieq(x->url, c->url)) {
+        *update = 1;
+        *reason = "same outlet, later version";
+        if (dates != 0) {
+            return dates > 0;
+        }
+        return x->id > c->id;
+    }
+    int x_cites = mentions(x, c->url, 12), c_cites = mentions(c, x->url, 12);
+    if (x_cites != c_cites) {
+        *reason = "cites the other's URL";
+        return x_cites;
+    }
+    int x_names = mentions(x, c->source, 4),
+        c_names = mentions(c, x->source, 4);
+    if (x_names != c_names) {
+        *reason = "names the other's outlet";
+        return x_names;
+    }
+    if (m->exact >= 0.8 && m->share_a >= 0.9 && m->share_b <= 0.6) {
+        *reason = "contained in the other";
+        return 1;
+    }
+    if (m->exact >= 0.8 && m->share_b >= 0.9 && m->share_a <= 0.6) {
+        *reason = "contains the other";
+        return 0;
+    }
+    if (dates != 0) {
+        *reason = "earlier publication date";
+        return dates > 0;
+    }
+    if (x->ingested_ms != c->ingested_ms && x->ingested_ms != 0 &&
+        c->ingested_ms != 0) {
+        *reason = "earlier ingest";
+        return x->ingested_ms > c->ingested_ms;
+    }
+    *reason = "stored first";
+    return x->id > c->id;
+}
+
+/* Kind of a copy given the shares of the copy and of the original. */
+static const char *kind_of(const sl__prov_match *m,
+                           double copy_share,
+                           double orig_share,
+                           int update)
+{
+    if (update) {
+        return "update";
+    }
+    if (m->exact >= 0.8) {
+        if (orig_share >= 0.8 && copy_share >= 0.8) {
+            return "reprint";
+        }
+        if (copy_share >= 0.8 && m->runs <= 2) {
+            return "excerpt";
+        }
+        return "partial";
+    }
+    if (copy_share >= 0.6) {
+        return "spun";
+    }
+    return "partial";
+}
+
+static int add_json_num(sl_buf *b, const char *key, double v)
+{
+    return sl__buf_printf(b, ",\"%s\":%.3f", key, v);
+}
+
+/* Evidence of a link, as JSON (docs/schema.md). */
+static int evidence(sl_buf *b,
+                    const sl__prov_match *m,
+                    const side *copy,
+                    const side *orig,
+                    int x_is_copy,
+                    const verdict *v)
+{
+    const side *a = x_is_copy ? copy : orig; /* the aligned 'a' side: x */
+    const side *bs = x_is_copy ? orig : copy;
+    int rc;
+
+    rc = sl__buf_printf(b, "{\"kind\":\"%s\"", v->kind);
+    if (rc == SL_OK) {
+        rc = add_json_num(b, "copy_share", x_is_copy ? m->share_a : m->share_b);
+    }
+    if (rc == SL_OK) {
+        rc = add_json_num(b, "original_share",
+                          x_is_copy ? m->share_b : m->share_a);
+    }
+    if (rc == SL_OK) {
+        rc = add_json_num(b, "similarity", m->sim);
+    }
+    if (rc == SL_OK) {
+        rc = add_json_num(b, "verbatim", m->exact);
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_printf(b, ",\"sentences\":%zu,\"passages\":[", m->npairs);
+    }
+    /* Passages: runs of successive sentence matches, as byte spans. */
+    size_t written = 0;
+    for (size_t k = 0; rc == SL_OK && k < m->npairs;) {
+        size_t e = k;
+        while (e + 1 < m->npairs && m->pairs[e + 1].a == m->pairs[e].a + 1 &&
+               m->pairs[e + 1].b > m->pairs[e].b &&
+               m->pairs[e + 1].b <= m->pairs[e].b + 2) {
+            e++;
+        }
+        const sl__prov_sent *a0 = &a->doc->sents[m->pairs[k].a];
+        const sl__prov_sent *a1 = &a->doc->sents[m->pairs[e].a];
+        const sl__prov_sent *b0 = &bs->doc->sents[m->pairs[k].b];
+        const sl__prov_sent *b1 = &bs->doc->sents[m->pairs[e].b];
+        size_t aoff = a0->off, alen = a1->off + a1->len - a0->off;
+        size_t boff = b0->off, blen = b1->off + b1->len - b0->off;
+        if (written < 32) {
+            rc = sl__buf_printf(
+                b, "%s{\"copy\":[%zu,%zu],\"original\":[%zu,%zu]}",
+                written ? "," : "", x_is_copy ? aoff : boff,
+                x_is_copy ? alen : blen, x_is_copy ? boff : aoff,
+                x_is_copy ? blen : alen);
+            written++;
+        }
+        k = e + 1;
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_adds(b, "],\"anchors\":[");
+    }
+    /* Shared anchors (names, numbers) of the matched sentences, in
+     * sentence order and hash order within one, each once, at most 16. */
+    size_t nanch = 0;
+    uint32_t seen[16];
+    for (size_t k = 0; rc == SL_OK && k < m->npairs && nanch < 16; k++) {
+        const sl__prov_sent *sa = &a->doc->sents[m->pairs[k].a];
+        const sl__prov_sent *sb = &bs->doc->sents[m->pairs[k].b];
+        const sl__prov_tok *ta = a->doc->toks + sa->tok;
+        const sl__prov_tok *tb = bs->doc->toks + sb->tok;
+        uint32_t i = 0, j = 0;
+        while (rc == SL_OK && i < sa->ntok && j < sb->ntok && nanch < 16) {
+            if (ta[i].h < tb[j].h) {
+                i++;
+                continue;
+            }
+            if (ta[i].h > tb[j].h) {
+                j++;
+                continue;
+            }
+            int dup = !(ta[i].flags & SL__PROV_TOK_ANCHOR);
+            for (size_t s = 0; s < nanch && !dup; s++) {
+                dup = seen[s] == ta[i].h;
+            }
+            if (!dup && ta[i].off + ta[i].len <= a->body_len) {
+                seen[nanch] = ta[i].h;
+                rc = sl__buf_adds(b, nanch ? "," : "");
+                if (rc == SL_OK) {
+                    rc =
+                        sl__buf_add_json_str(b, a->body + ta[i].off, ta[i].len);
+                }
+                nanch++;
+            }
+            i++;
+            j++;
+        }
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_adds(b, "],\"reason\":");
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_add_json_str(b, v->reason, strlen(v->reason));
+    }
+    if (rc == SL_OK && v->date_disagrees) {
+        rc = sl__buf_adds(b, ",\"dates_disagree\":true");
+    }
+    if (rc == SL_OK) {
+        rc = sl__buf_addc(b, '}');
+    }
+    return rc;
+}
+
+/* Compare x with candidate article 'cid'; fill 'v' when it is a copy. */
+static int verify(sl_store *st,
+                  const side *x,
+                  int64_t cid,
+                  sl__prov_doc *cdoc,
+                  sl__prov_match *m,
+                  verdict *v,
+                  int *related)
+{
+    sl_stored_article *a = NULL;
+    sl_buf ev;
+    side c;
+    int rc;
+
+    *related = 0;
+    rc = st->ops->get(st, cid, 0, &a);
+    if (rc == SL_ENOTFOUND) {
+        return SL_OK;
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    memset(&c, 0, sizeof(c));
+    c.id = cid;
+    c.published_ms = a->published_ms;
+    c.ingested_ms = a->ingested_ms;
+    c.source = a->source;
+    c.url = a->url;
+    c.body = a->body ? a->body : "";
+    c.body_len = strlen(c.body);
+    c.doc = cdoc;
+    rc = sl__prov_doc_build(cdoc, c.body, c.body_len);
+    if (rc == SL_OK) {
+        rc = sl__prov_align(m, x->doc, cdoc);
+    }
+    if (rc < 0 || !is_copy(m)) {
+        sl_stored_article_free(a);
+        return rc;
+    }
+    int update;
+    memset(v, 0, sizeof(*v));
+    v->other = cid;
+    v->x_is_copy = orient(x, &c, m, &v->reason, &update);
+    if (x->published_ms && c.published_ms &&
+        (x->published_ms > c.published_ms) != v->x_is_copy &&
+        x->published_ms != c.published_ms) {
+        v->date_disagrees = 1;
+    }
+    double copy_share = v->x_is_copy ? m->share_a : m->share_b;
+    double orig_share = v->x_is_copy ? m->share_b : m->share_a;
+    v->kind = kind_of(m, copy_share, orig_share, update);
+    v->score =
+        (m->matched_a < m->matched_b ? m->matched_a : m->matched_b) * m->sim;
+    sl__buf_init(&ev, 0);
+    rc = evidence(&ev, m, v->x_is_copy ? x : &c, v->x_is_copy ? &c : x,
+                  v->x_is_copy, v);
+    if (rc == SL_OK) {
+        v->evidence = sl__buf_detach(&ev, NULL);
+        if (v->evidence == NULL) {
+            rc = SL_ENOMEM;
+        }
+    }
+    sl__buf_dispose(&ev);
+    sl_stored_article_free(a);
+    if (rc == SL_OK) {
+        *related = 1;
+    }
+    return rc;
+}
+
+/*---- Families ----*/
+
+static int root_of(sl_store *st, int64_t id, int64_t *out)
+{
+    int64_t original = 0, parent = 0;
+    int rc = st->ops->prov->link_get(st, id, &original, &parent);
+
+    if (rc == SL_OK) {
+        *out = original ? original : id;
+    }
+    return rc;
+}
+
+static int
+link(sl_store *st, int64_t copy, int64_t root, int64_t parent, const verdict *v)
+{
+    sl__prov_link l;
+
+    l.copy = copy;
+    l.original = root;
+    l.parent = parent;
+    l.kind = v->kind;
+    l.evidence = v->evidence;
+    return st->ops->prov->link_put(st, &l);
+}
+
+static int apply(sl_store *st, int64_t xid, verdict *vs, size_t n)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    int64_t root = xid, cur_orig = 0, cur_parent = 0;
+    verdict *best = NULL;
+    int rc;
+
+    rc = ops->link_get(st, xid, &cur_orig, &cur_parent);
+    if (rc < 0) {
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (vs[i].x_is_copy && (best == NULL || vs[i].score > best->score)) {
+            best = &vs[i];
+        }
+    }
+    if (cur_orig != 0) {
+        root = cur_orig; /* a revision keeps the link it has */
+    } else if (best != NULL) {
+        rc = root_of(st, best->other, &root);
+        if (rc < 0) {
+            return rc;
+        }
+        if (root == xid) {
+            root = xid; /* contradictory orientation: stay a root */
+        } else {
+            rc = link(st, xid, root, best->other, best);
+            if (rc < 0) {
+                return rc;
+            }
+            /* X's own copies (if X was a root) follow it. */
+            rc = ops->reroot(st, xid, root);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t croot = 0;
+        if (vs[i].x_is_copy) {
+            continue;
+        }
+        rc = root_of(st, vs[i].other, &croot);
+        if (rc < 0) {
+            return rc;
+        }
+        if (croot == root || vs[i].other == root) {
+            continue;
+        }
+        if (croot != vs[i].other) {
+            /* Already a copy of another root: that root, if it copies X
+             * too, moves with its family when its turn comes. */
+            continue;
+        }
+        /* A root that copies X: X's root takes over its family. */
+        rc = link(st, vs[i].other, root, xid, &vs[i]);
+        if (rc == SL_OK) {
+            rc = ops->reroot(st, vs[i].other, root);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return SL_OK;
+}
+
+/*---- Entry points ----*/
+
+static int detect(sl_store *st, const side *x)
+{
+    cand cands[SL__PROV_MAX_CANDIDATES];
+    verdict vs[SL__PROV_MAX_CANDIDATES];
+    size_t ncand = 0, nv = 0;
+    sl__prov_doc cdoc;
+    sl__prov_match m;
+    int rc;
+
+    sl__prov_doc_init(&cdoc);
+    sl__prov_match_init(&m);
+    rc = find_candidates(st, x->doc, x->id, cands, &ncand);
+    for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
+        int related = 0;
+        rc = verify(st, x, cands[i].id, &cdoc, &m, &vs[nv], &related);
+        if (rc == SL_OK && related) {
+            nv++;
+        }
+    }
+    if (rc == SL_OK && nv > 0) {
+        rc = apply(st, x->id, vs, nv);
+    }
+    if (rc == SL_OK) {
+        rc = add_postings(st, x->doc, x->id);
+    }
+    for (size_t i = 0; i < nv; i++) {
+        sl__free(vs[i].evidence);
+    }
+    sl__prov_match_dispose(&m);
+    sl__prov_doc_dispose(&cdoc);
+    return rc;
+}
+
+int sl__prov_on_put(sl_store *st,
+                    int64_t article_id,
+                    int rev,
+                    const sl_store_input *in,
+                    int64_t published_ms)
+{
+    sl__prov_doc d;
+    side x;
+    int rc;
+
+    (void)rev;
+    if (st->ops->prov == NULL) {
+        return SL_OK;
+    }
+    memset(&x, 0, sizeof(x));
+    x.id = article_id;
+    x.published_ms = published_ms;
+    x.ingested_ms = in->ingested_ms;
+    x.source = in->source;
+    x.url = in->url;
+    x.body = in->body ? in->body : "";
+    x.body_len = strlen(x.body);
+    sl__prov_doc_init(&d);
+    rc = sl__prov_doc_build(&d, x.body, x.body_len);
+    x.doc = &d;
+    if (rc == SL_OK) {
+        rc = detect(st, &x);
+    }
+    sl__prov_doc_dispose(&d);
+    return rc;
+}
+
+typedef struct rebuild_ctx {
+    sl_store *st;
+    size_t done;
+} rebuild_ctx;
+
+static int rebuild_one(int64_t article_id, int rev, void *payload)
+{
+    rebuild_ctx *r = payload;
+    sl_stored_article *a = NULL;
+    sl_store_input in;
+    int rc;
+
+    rc = r->st->ops->get(r->st, article_id, rev, &a);
+    if (rc < 0) {
+        return rc;
+    }
+    memset(&in, 0, sizeof(in));
+    in.url = a->url;
+    in.source = a->source;
+    in.body = a->body;
+    in.ingested_ms = a->ingested_ms;
+    rc = sl__prov_on_put(r->st, article_id, rev, &in, a->published_ms);
+    sl_stored_article_free(a);
+    r->done++;
+    return rc;
+}
+
+int sl_copies_rebuild(sl_store *st, size_t *out_articles)
+{
+    rebuild_ctx r = { st, 0 };
+    int rc;
+
+    if (st->ops->prov == NULL) {
+        return sl__store_seterr(st, SL_EDB, "no provenance index here");
+    }
+    rc = st->ops->prov->clear(st);
+    if (rc == SL_OK) {
+        rc = st->ops->prov->revisions(st, rebuild_one, &r);
+    }
+    if (out_articles != NULL) {
+        *out_articles = r.done;
+    }
+    return rc;
+}
+
+int sl_copies_list(sl_store *st,
+                   int64_t article_id,
+                   sl_copy_cb cb,
+                   void *payload)
+{
+    if (st->ops->prov == NULL) {
+        return sl__store_seterr(st, SL_EDB, "no provenance index here");
+    }
+    return st->ops->prov->list(st, article_id, cb, payload);
+}
+
+int sl_copies_index_bytes(sl_store *st, int64_t *out)
+{
+    if (st->ops->prov == NULL) {
+        return SL_ENOTFOUND;
+    }
+    return st->ops->prov->index_bytes(st, out);
+}

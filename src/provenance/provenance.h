@@ -1,0 +1,37 @@
+/*
+ * provenance.h - copy detection and attribution, called by the store on
+ * every put that adds or revises an article (store.c), and the
+ * implementation of storyline/provenance.h.
+ *
+ * Steps for a new text X (provenance.c):
+ *   1. analyse the body (doc.c): content sentences and fingerprints;
+ *   2. candidates: articles sharing fingerprints, from the index
+ *      (index.h), most shared first, at most SL__PROV_MAX_CANDIDATES;
+ *      fingerprints held by more than SL__PROV_MAX_DF articles are page
+ *      furniture or formula and vote for nobody;
+ *   3. verify: align X with each candidate (align.c) and keep pairs that
+ *      share enough of the smaller text;
+ *   4. orient each pair (which is the copy) and link X, and the articles
+ *      found to copy X, to the root of the family;
+ *   5. add X's fingerprints to the index.
+ */
+#ifndef SL_PROVENANCE_PROVENANCE_H
+#define SL_PROVENANCE_PROVENANCE_H
+
+#include <stdint.h>
+
+#include "storyline/provenance.h"
+#include "storyline/store.h"
+
+#define SL__PROV_MAX_CANDIDATES 24
+#define SL__PROV_MAX_DF         64
+
+/* Detect the copy links of the text just stored as revision 'rev' of
+ * article 'article_id'. Returns SL_OK, SL_EDB or SL_ENOMEM. */
+int sl__prov_on_put(sl_store *st,
+                    int64_t article_id,
+                    int rev,
+                    const sl_store_input *in,
+                    int64_t published_ms);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * test_provenance.c - copy detection and attribution on articles written
+ * for these tests: a reprint with page boilerplate, an excerpt, a partial
+ * copy, a spun rewrite, an update, an independent report sharing one
+ * quotation, a late-arriving original, clock skew and a chain.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "provenance/align.h"
+#include "provenance/doc.h"
+#include "storyline/provenance.h"
+#include "storyline/store.h"
+
+/* The original: six paragraphs on an invented event. */
+static const char *const orig[] = {
+    "The Harlow Street bridge in Port Elwin will close for eleven weeks "
+    "from Monday while engineers replace its corroded steel bearings, the "
+    "city transport office said on Thursday.",
+    "About 14,000 vehicles cross the bridge every day, and officials "
+    "expect long delays on the coast road and the two ferry routes that "
+    "will carry much of the extra traffic.",
+    "Inspectors found cracks in four of the twelve bearings during a "
+    "routine survey in March, and a report by the firm Dunmore Partners "
+    "warned that the structure could not carry heavy lorries safely.",
+    "\"We cannot take any risks with a bridge that carries school buses "
+    "and ambulances every hour of the day,\" said transport director "
+    "Miriam Okafor at a briefing in the town hall.",
+    "The repairs will cost 3.2 million pounds, paid from a regional fund "
+    "that was set aside last year for ageing river crossings across the "
+    "northern district.",
+    "Shop owners on Harlow Street said the closure would hurt trade in "
+    "the busiest weeks of the summer, and the chamber of commerce asked "
+    "the council for a temporary footbridge.",
+};
+
+/* The same paragraphs after a thesaurus rewrite: synonyms, dropped
+ * words, a phrase moved. */
+static const char *const spun[] = {
+    "The Harlow Street bridge in Port Elwin will shut for eleven weeks "
+    "from Monday while technicians swap its rusted steel bearings, the "
+    "city transport bureau stated on Thursday.",
+    "About 14,000 cars traverse the bridge each day, and officials "
+    "anticipate lengthy delays on the coast road and the two ferry routes "
+    "that will bear much of the additional traffic.",
+    "Inspectors discovered fissures in four of the twelve bearings during "
+    "a routine study in March, and a report by the firm Dunmore Partners "
+    "cautioned the structure could not carry heavy trucks securely.",
+    "\"We cannot take any risks with a bridge that carries school buses "
+    "and ambulances every hour of the day,\" said transport director "
+    "Miriam Okafor at a briefing in the town hall.",
+    "The repairs will price 3.2 million pounds, paid from a regional "
+    "fund that was put aside last year for aging river crossings across "
+    "the northerly district.",
+    "Store proprietors on Harlow Street stated the closing would damage "
+    "commerce in the busiest weeks of the summer, and the chamber of "
+    "commerce requested the council for a provisional footbridge.",
+};
+
+/* Another outlet's own report on the same event, quoting the same
+ * statement. */
+static const char *const other[] = {
+    "Drivers in Port Elwin face a summer of detours after the council "
+    "confirmed that the old crossing on Harlow Street is to be shut for "
+    "bearing repairs lasting nearly three months.",
+    "\"We cannot take any risks with a bridge that carries school buses "
+    "and ambulances every hour of the day,\" said transport director "
+    "Miriam Okafor at a briefing in the town hall.",
+    "Residents of the eastern estates told this newspaper they already "
+    "spend forty minutes queuing at the roundabout on weekday mornings "
+    "and fear the work will double that.",
+    "A local cycling group welcomed the decision and said it would run "
+    "free guided rides along the river path for commuters who leave "
+    "their cars at home during the works.",
+    "The council said a full timetable of the diversions would be posted "
+    "online next week, along with advice for hauliers heading to the "
+    "container terminal at the port.",
+};
+
+/* Paragraphs a partial copy adds around two of the original's. */
+static const char *const own[] = {
+    "Commuters in the northern suburbs have complained for years about "
+    "the state of the river crossings, and several petitions were handed "
+    "to the regional assembly last winter.",
+    "Our reporter spent a morning at the coast road junction, where "
+    "traffic already backs up past the petrol station when the ferry "
+    "unloads its morning sailing.",
+    "Neighbouring towns have faced similar closures, and most of them "
+    "ended weeks late after engineers found more damage once the old "
+    "paint and asphalt were stripped away.",
+    "Readers can send their questions about the diversions to the letters "
+    "page, and we will put the most common ones to the council before the "
+    "work begins.",
+};
+
+typedef struct fixture {
+    char dir[64];
+    char path[128];
+    sl_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+
+    strcpy(f->dir, "/tmp/sl-prov-XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        return -1;
+    }
+    snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
+    if (sl_store_open(&f->st, f->path, NULL) != SL_OK) {
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[200];
+
+    sl_store_close(f->st);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0) {
+        return -1;
+    }
+    free(f);
+    return 0;
+}
+
+/* Join paragraphs [from, to) of 'p' with blank lines, between 'head' and
+ * 'tail'. The caller frees the result. */
+static char *join(const char *head,
+                  const char *const *p,
+                  size_t from,
+                  size_t to,
+                  const char *tail)
+{
+    size_t len = strlen(head) + strlen(tail) + 1;
+    char *s;
+
+    for (size_t i = from; i < to; i++) {
+        len += strlen(p[i]) + 2;
+    }
+    s = malloc(len);
+    assert_non_null(s);
+    strcpy(s, head);
+    for (size_t i = from; i < to; i++) {
+        strcat(s, p[i]);
+        strcat(s, "\n\n");
+    }
+    strcat(s, tail);
+    return s;
+}
+
+static int64_t put(sl_store *st,
+                   const char *ext_id,
+                   const char *source,
+                   const char *published,
+                   char *body)
+{
+    sl_store_input in;
+    int64_t id = 0;
+
+    memset(&in, 0, sizeof(in));
+    in.ext_id = ext_id;
+    in.title = ext_id;
+    in.body = body;
+    in.source = source;
+    in.published = published;
+    in.ingested_ms = 1700000000000;
+    assert_int_equal(sl_store_put(&id, NULL, st, &in), SL_OK);
+    free(body);
+    return id;
+}
+
+typedef struct origin {
+    int64_t original;
+    char kind[16];
+    int rows;
+} origin;
+
+static int on_row(const sl_copy_row *r, void *payload)
+{
+    origin *o = payload;
+
+    if (o->rows++ == 0) {
+        o->original = r->original_id;
+        snprintf(o->kind, sizeof(o->kind), "%s", r->kind ? r->kind : "");
+    }
+    return 0;
+}
+
+static origin origin_of(sl_store *st, int64_t id)
+{
+    origin o;
+
+    memset(&o, 0, sizeof(o));
+    assert_int_equal(sl_copies_list(st, id, on_row, &o), SL_OK);
+    return o;
+}
+
+static const char boiler_top[] = "Share this\nBy Staff Reporter\nPosted "
+                                 "12/06/2024 09:10 GMT\n\n";
+static const char boiler_end[] =
+    "Related Articles\n\nFerry fares rise again on the northern routes\n\n"
+    "Council approves new harbour wall after winter storms\n\n"
+    "(c) 2024 The Other Paper. All rights reserved.\n";
+
+static void test_provenance__reprint_with_boilerplate(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+    origin x = origin_of(f->st, r);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "reprint");
+    assert_int_equal(origin_of(f->st, o).original, 0);
+}
+
+static void test_provenance__excerpt(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    int64_t e = put(
+        f->st, "e", "Digest", "2024-06-12T11:00:00Z",
+        join("", orig, 1, 4, "Read more at https://elwin.example/bridge\n"));
+    origin x = origin_of(f->st, e);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "excerpt");
+}
+
+static void test_provenance__partial(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    char *mix = join("", own, 0, 2, "");
+    char *body = join(mix, orig, 1, 4, "");
+    free(mix);
+    mix = join(body, own, 2, 4, "");
+    free(body);
+    int64_t p = put(f->st, "p", "Weekly", "2024-06-13T08:00:00Z", mix);
+    origin x = origin_of(f->st, p);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "partial");
+}
+
+static void test_provenance__spun(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    int64_t s = put(f->st, "s", "Farm", "2024-06-12T09:00:00Z",
+                    join("", spun, 0, 6, ""));
+    origin x = origin_of(f->st, s);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "spun");
+}
+
+static void test_provenance__update(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 5, ""));
+    int64_t u = put(f->st, "o-2", "Elwin Post", "2024-06-12T15:00:00Z",
+                    join("", orig, 0, 6, ""));
+    origin x = origin_of(f->st, u);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "update");
+}
+
+static void test_provenance__shared_quotation_is_no_copy(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    int64_t i = put(f->st, "i", "Gazette", "2024-06-12T12:00:00Z",
+                    join("", other, 0, 5, ""));
+
+    assert_int_equal(origin_of(f->st, i).original, 0);
+    assert_int_equal(origin_of(f->st, o).original, 0);
+}
+
+static void test_provenance__late_original_takes_over(void **state)
+{
+    fixture *f = *state;
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+    int64_t s = put(f->st, "s", "Farm", "2024-06-12T11:00:00Z",
+                    join("", spun, 0, 6, ""));
+    assert_int_equal(origin_of(f->st, s).original, r);
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, r).original, o);
+    assert_int_equal(origin_of(f->st, s).original, o);
+}
+
+static void test_provenance__clock_skew_excerpt(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    /* The excerpt claims to be three hours older than its source. */
+    int64_t e = put(f->st, "e", "Digest", "2024-06-12T05:00:00Z",
+                    join("", orig, 0, 3, ""));
+    origin x = origin_of(f->st, e);
+
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "excerpt");
+    assert_int_equal(origin_of(f->st, o).original, 0);
+}
+
+static void test_provenance__chain_goes_to_the_root(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+        join(boiler_top, orig, 0, 6, boiler_end));
+    int64_t c = put(f->st, "c", "Farm", "2024-06-12T12:00:00Z",
+                    join("", spun, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, c).original, o);
+}
+
+static void test_provenance__index_persists(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+
+    sl_store_close(f->st);
+    assert_int_equal(sl_store_open(&f->st, f->path, NULL), SL_OK);
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+    assert_int_equal(origin_of(f->st, r).original, o);
+    /* A rebuild finds the same link. */
+    size_t n = 0;
+    assert_int_equal(sl_copies_rebuild(f->st, &n), SL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(origin_of(f->st, r).original, o);
+}
+
+static void test_provenance__boilerplate_is_not_content(void **state)
+{
+    sl__prov_doc d;
+    char *body = join(boiler_top, orig, 0, 2, boiler_end);
+
+    (void)state;
+    sl__prov_doc_init(&d);
+    assert_int_equal(sl__prov_doc_build(&d, body, strlen(body)), SL_OK);
+    /* Two paragraphs of one sentence each; the furniture is gone. */
+    assert_int_equal(d.nsent, 2);
+    assert_true(d.nindex > 0);
+    sl__prov_doc_dispose(&d);
+    free(body);
+}
+
+static void test_provenance__spun_sentences_align(void **state)
+{
+    sl__prov_doc a, b;
+    sl__prov_match m;
+    char *x = join("", orig, 0, 6, ""), *y = join("", spun, 0, 6, "");
+
+    (void)state;
+    sl__prov_doc_init(&a);
+    sl__prov_doc_init(&b);
+    sl__prov_match_init(&m);
+    assert_int_equal(sl__prov_doc_build(&a, x, strlen(x)), SL_OK);
+    assert_int_equal(sl__prov_doc_build(&b, y, strlen(y)), SL_OK);
+    assert_int_equal(sl__prov_align(&m, &a, &b), SL_OK);
+    assert_int_equal(m.npairs, 6);
+    assert_true(m.sim > 0.6 && m.sim < 0.95);
+    sl__prov_match_dispose(&m);
+    sl__prov_doc_dispose(&a);
+    sl__prov_doc_dispose(&b);
+    free(x);
+    free(y);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_provenance__reprint_with_boilerplate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__excerpt, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__partial, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__spun, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__update, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__shared_quotation_is_no_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__late_original_takes_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__clock_skew_excerpt,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__chain_goes_to_the_root,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__index_persists, setup,
+                                        teardown),
+        cmocka_unit_test(test_provenance__boilerplate_is_not_content),
+        cmocka_unit_test(test_provenance__spun_sentences_align),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
