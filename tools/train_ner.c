@@ -49,10 +49,12 @@
 #include "entities/tagger.h"
 #include "storyline/entities.h"
 
-#define NFOLDS  10
-#define NT      SL__NER_NTAGS
-#define MAXPH   8 /* longest phrase put in the gazetteer */
-#define DEVFOLD (NFOLDS - 1)
+#define NFOLDS 10
+#define NT     SL__NER_NTAGS
+#define MAXPH  8 /* longest phrase put in the gazetteer */
+
+/* The fold held out by --heldout (--devfold). */
+static int devfold = NFOLDS - 1;
 
 static void *xmalloc(size_t n)
 {
@@ -751,7 +753,7 @@ static double eval_dev(model *m, tdoc *docs, size_t ndocs)
     averaged(m);
     m->use_avg = 1;
     for (di = 0; di < ndocs; di++) {
-        if (docs[di].fold == DEVFOLD) {
+        if (docs[di].fold == devfold) {
             decode(m, &docs[di]);
             score_tags(&s, docs[di].gtags, docs[di].ptags,
                        docs[di].doc.toks.count);
@@ -925,7 +927,7 @@ eval_blob(const unsigned char *blob, size_t len, tdoc *docs, size_t ndocs)
     for (di = 0; di < ndocs; di++) {
         const sl_entity *e;
         size_t n, a, b;
-        if (docs[di].fold != DEVFOLD) {
+        if (docs[di].fold != devfold) {
             continue;
         }
         if (sl_entities_tag(&e, &n, ner, docs[di].text, docs[di].len) < 0) {
@@ -1020,6 +1022,11 @@ int main(int argc, char **argv)
             cutoff = strtol(val, NULL, 10);
         } else if (strcmp(arg, "--prune") == 0) {
             prune = strtol(val, NULL, 10);
+        } else if (strcmp(arg, "--devfold") == 0) {
+            devfold = (int)strtol(val, NULL, 10);
+            if (devfold < 0 || devfold >= NFOLDS) {
+                return usage();
+            }
         } else if (strcmp(arg, "--seed") == 0) {
             seed = strtoull(val, NULL, 10);
         } else {
@@ -1062,7 +1069,7 @@ int main(int argc, char **argv)
     for (a = 0; a < NFOLDS; a++) {
         flex[a] = lex_build(&cs, &ct, &cpx, a);
     }
-    full = heldout ? flex[DEVFOLD] : lex_build(&cs, &ct, &cpx, -1);
+    full = heldout ? flex[devfold] : lex_build(&cs, &ct, &cpx, -1);
     fprintf(stderr,
             "train_ner: lexicon: %zu case, %zu type, %zu phrase "
             "entries\n",
@@ -1083,7 +1090,7 @@ int main(int argc, char **argv)
     m.count_pass = 1;
     m.counter = &counter;
     for (di = 0; di < ndocs; di++) {
-        if (heldout && docs[di].fold == DEVFOLD) {
+        if (heldout && docs[di].fold == devfold) {
             continue;
         }
         decode(&m, &docs[di]);
@@ -1110,7 +1117,7 @@ int main(int argc, char **argv)
 
     order = xmalloc(ndocs * sizeof(size_t));
     for (di = 0; di < ndocs; di++) {
-        if (!(heldout && docs[di].fold == DEVFOLD)) {
+        if (!(heldout && docs[di].fold == devfold)) {
             order[norder++] = di;
         }
     }

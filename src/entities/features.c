@@ -38,6 +38,9 @@
 #define EOS_HASH 0x27d4eb2f165667c5ULL
 #define EDGE_CLS 7
 
+/* Other occurrences of a word whose contexts a token sees. */
+#define AGG_MAX 3
+
 /* splitmix64's finaliser (Steele et al. 2014). */
 static uint64_t mix(uint64_t x)
 {
@@ -343,7 +346,8 @@ static void mark_sentences(sl__ner_doc *doc)
     }
 }
 
-/* How each word is written across the document. */
+/* How each word is written across the document, and where else each
+ * capitalised word occurs. */
 static int mark_document(sl__ner_doc *doc)
 {
     size_t n = doc->toks.count, i;
@@ -352,10 +356,35 @@ static int mark_document(sl__ner_doc *doc)
     if ((rc = sl__ner_doc_table_reset(doc, n)) < 0) {
         return rc;
     }
+    if (doc->occ_cap < doc->table_cap) {
+        uint32_t *p;
+        if (doc->table_cap > SIZE_MAX / (2 * sizeof(*p))) {
+            return SL_ENOMEM;
+        }
+        p = sl__realloc(doc->occ, doc->table_cap * 2 * sizeof(*p));
+        if (p == NULL) {
+            return SL_ENOMEM;
+        }
+        doc->occ = p;
+        doc->occ_cap = doc->table_cap;
+    }
+    memset(doc->occ, 0xFF, doc->table_cap * 2 * sizeof(*doc->occ));
     for (i = 0; i < n; i++) {
         sl__ner_tokinfo *t = &doc->info[i];
         unsigned bits = 0;
         int inside = i != t->sent && !t->headline;
+        t->first_same = t->next_same = UINT32_MAX;
+        if (sl__ner_cls_capitalised(t->cls)) {
+            size_t si =
+                (size_t)(sl__ner_doc_table_slot(doc, t->lower) - doc->table);
+            uint32_t *occ = &doc->occ[2 * si];
+            if (occ[0] == UINT32_MAX) {
+                occ[0] = (uint32_t)i;
+            } else {
+                doc->info[occ[1]].next_same = (uint32_t)i;
+            }
+            occ[1] = (uint32_t)i;
+        }
         if (t->cls == SL__NER_CLS_LOWER) {
             bits = SL__NER_DOC_LOWER;
         } else if (inside && (t->cls == SL__NER_CLS_TITLE ||
@@ -370,7 +399,11 @@ static int mark_document(sl__ner_doc *doc)
     }
     for (i = 0; i < n; i++) {
         sl__ner_tokinfo *t = &doc->info[i];
-        t->doc = (uint8_t)(*sl__ner_doc_table_slot(doc, t->lower) & 0xFF);
+        uint64_t *slot = sl__ner_doc_table_slot(doc, t->lower);
+        t->doc = (uint8_t)(*slot & 0xFF);
+        if (sl__ner_cls_capitalised(t->cls)) {
+            t->first_same = doc->occ[2 * (size_t)(slot - doc->table)];
+        }
     }
     return SL_OK;
 }
@@ -475,6 +508,7 @@ void sl__ner_doc_dispose(sl__ner_doc *doc)
     sl__ner_tokens_dispose(&doc->toks);
     sl__free(doc->info);
     sl__free(doc->table);
+    sl__free(doc->occ);
     memset(doc, 0, sizeof(*doc));
 }
 
@@ -571,5 +605,20 @@ size_t sl__ner_features(uint64_t *out,
     out[n++] = f2(45, lo[1], t->sshape);
     out[n++] = f2(46, lo[3], t->sshape);
     out[n++] = f2(47, t->nchars > 10 ? 10 : t->nchars, t->cls);
+    /* Context aggregation (Ratinov and Roth 2009): the neighbours of the
+     * same word's other occurrences in the document. */
+    {
+        uint32_t j = t->first_same;
+        unsigned seen = 0, agg_max = AGG_MAX;
+        while (j != UINT32_MAX && seen < agg_max) {
+            const sl__ner_tokinfo *o = &doc->info[j];
+            if (j != i) {
+                out[n++] =
+                    f1(48, j > o->sent ? doc->info[j - 1].lower : BOS_HASH);
+                seen++;
+            }
+            j = o->next_same;
+        }
+    }
     return n;
 }

@@ -47,20 +47,23 @@ enum {
 };
 
 typedef struct sl__ner_tokinfo {
-    uint64_t word;     /* hash of the form, digits as 0, quotes folded */
-    uint64_t lower;    /* the same, lowercased */
-    uint64_t shape;    /* "Xxxx", "X.X.", "dddd-dd-dd" (runs cut at 4) */
-    uint64_t sshape;   /* runs cut at 1: "Xx", "X.X.", "d-d-d" */
-    uint64_t pre[4];   /* lowercase prefixes of 1..4 characters */
-    uint64_t suf[4];   /* lowercase suffixes of 1..4 characters */
-    uint32_t sent;     /* index of its sentence's first token */
-    uint32_t sent_end; /* one past its sentence's last token */
-    uint8_t cls;       /* SL__NER_CLS_* */
-    uint8_t nchars;    /* length in characters, capped at 255 */
-    uint8_t headline;  /* its sentence is in capitals */
-    uint8_t doc;       /* SL__NER_DOC_* bits of its lowercase form */
-    uint8_t lcase;     /* SL__NER_LEX_CASE value, 0 if unknown */
-    uint8_t ltypes;    /* SL__NER_LEX_TYPES value, 0 if unknown */
+    uint64_t word;       /* hash of the form, digits as 0, quotes folded */
+    uint64_t lower;      /* the same, lowercased */
+    uint64_t shape;      /* "Xxxx", "X.X.", "dddd-dd-dd" (runs cut at 4) */
+    uint64_t sshape;     /* runs cut at 1: "Xx", "X.X.", "d-d-d" */
+    uint64_t pre[4];     /* lowercase prefixes of 1..4 characters */
+    uint64_t suf[4];     /* lowercase suffixes of 1..4 characters */
+    uint32_t sent;       /* index of its sentence's first token */
+    uint32_t sent_end;   /* one past its sentence's last token */
+    uint32_t first_same; /* first capitalised token of the same word in
+                            the document, or UINT32_MAX */
+    uint32_t next_same;  /* the next one after this token, or UINT32_MAX */
+    uint8_t cls;         /* SL__NER_CLS_* */
+    uint8_t nchars;      /* length in characters, capped at 255 */
+    uint8_t headline;    /* its sentence is in capitals */
+    uint8_t doc;         /* SL__NER_DOC_* bits of its lowercase form */
+    uint8_t lcase;       /* SL__NER_LEX_CASE value, 0 if unknown */
+    uint8_t ltypes;      /* SL__NER_LEX_TYPES value, 0 if unknown */
     uint8_t gaz[SL__NER_NTYPES]; /* per type: 0, or 1 + BILOU position
                                     of a gazetteer phrase over it, plus 8
                                     if that phrase was ambiguous */
@@ -74,6 +77,8 @@ typedef struct sl__ner_doc {
     size_t info_cap;
     uint64_t *table;  /* scratch: word -> flags, then word -> history */
     size_t table_cap; /* a power of two, or 0 */
+    uint32_t *occ;    /* per table slot: first and last occurrence */
+    size_t occ_cap;
 } sl__ner_doc;
 
 /* Tokenise text[0..len) and fill doc->info; the lexicon may have no
