@@ -16,11 +16,16 @@
  * event's centroid, times a decay on the time gap between the article and
  * the event's articles (never below one half for events, so a strong
  * match still joins weeks later). Articles without a date compare by
- * text alone. When an article matches two events whose centroids have
- * grown close, the older evidence is folded together: the result names
- * the event merged away, and callers relabel its articles. An
- * article whose copy_of names a live article joins that article's event.
- * Document frequencies are learnt from the stream itself.
+ * text alone. Short articles (a headline, a few sentences) are scored
+ * instead by the MStream mixture model (Yin et al., KDD 2018): the odds
+ * that the event's word counts produced the article's stems against the
+ * odds of a new event, mapped so that even odds meet the threshold; for
+ * lengths in between (12 to 20 stems) the two scores are blended. When an
+ * article matches two events whose centroids have grown close, the older
+ * evidence is folded together: the result names the event merged away, and
+ * callers relabel its articles. An article whose copy_of names a live article
+ * joins that article's event. Document frequencies are learnt from the stream
+ * itself.
  *
  * Memory stays bounded on an endless stream: events that see no article
  * for event_window_ms (by the stream's clock, the latest publication time

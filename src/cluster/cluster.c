@@ -112,6 +112,7 @@ static void pool_dispose(sl_pool *p)
 {
     for (uint32_t i = 0; i < p->len; i++) {
         sl__vec_dispose(&p->items[i].centroid);
+        sl__vec_dispose(&p->items[i].counts);
         sl__free(p->items[i].articles);
     }
     sl__free(p->items);
@@ -237,6 +238,10 @@ int sl__clusterer_setup(sl_clusterer *c, const sl_cluster_options *opts)
     if (c->hashes == NULL || c->terms == NULL) {
         return SL_ENOMEM;
     }
+    rc = sl__vec_reserve(&c->raw, c->terms_cap);
+    if (rc < 0) {
+        return rc;
+    }
     return sl__vec_reserve(&c->doc, c->terms_cap);
 }
 
@@ -272,6 +277,7 @@ void sl_clusterer_free(sl_clusterer *c)
     sl__free(c->hashes);
     sl__free(c->terms);
     sl__vec_dispose(&c->doc);
+    sl__vec_dispose(&c->raw);
     sl__free(c);
 }
 
@@ -302,6 +308,33 @@ add_part(sl_clusterer *c, size_t *nterms, uint64_t *h, size_t n, double weight)
     *nterms += m;
 }
 
+/* Append the stems h[0..n) to the article's raw counts (unsorted until
+ * build_doc sums them). c->raw has room for every word read. */
+static void add_raw(sl_clusterer *c, const uint64_t *h, size_t n)
+{
+    for (size_t k = 0; k < n && c->raw.len < c->raw.cap; k++) {
+        c->raw.t[c->raw.len].h = h[k];
+        c->raw.t[c->raw.len++].w = 1.0f;
+        c->nraw += 1.0;
+    }
+}
+
+/* Weight of the model score against the cosine for an article of
+ * 'words' stems: 1 for short texts (titles, tweets), where a handful of
+ * shared words says more through cluster counts than through a cosine,
+ * 0 for long ones, linear in between. */
+static double model_weight(double words)
+{
+    if (words <= SL_CLU_SHORT_WORDS) {
+        return 1.0;
+    }
+    if (words >= SL_CLU_LONG_WORDS) {
+        return 0.0;
+    }
+    return (SL_CLU_LONG_WORDS - words) /
+           (double)(SL_CLU_LONG_WORDS - SL_CLU_SHORT_WORDS);
+}
+
 static int cmp_query(const void *x, const void *y)
 {
     const sl_term *a = x;
@@ -326,6 +359,9 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
     c->doc.len = 0;
     c->doc.norm = 0;
     c->nquery = 0;
+    c->raw.len = 0;
+    c->nraw = 0;
+    c->dmm_w = 0;
     if ((mask & PART_TITLE) && doc->title != NULL) {
         rc = sl__ctext_terms(c->hashes, &n, SL_CLU_TITLE_WORDS, c->text,
                              doc->title, strlen(doc->title), SL_CLU_TITLE_WORDS,
@@ -333,6 +369,7 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
         if (rc < 0) {
             return rc;
         }
+        add_raw(c, c->hashes, n);
         add_part(c, &nterms, c->hashes, n, c->opts.title_weight);
     }
     if ((mask & PART_BODY) && doc->text != NULL) {
@@ -346,6 +383,7 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
         if (rc < 0) {
             return rc;
         }
+        add_raw(c, c->hashes, n);
         add_part(c, &nterms, c->hashes, n, 1.0);
     }
     if ((mask & PART_ENTITIES) && doc->entities != NULL) {
@@ -367,6 +405,8 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
         }
         add_part(c, &nterms, c->hashes, n, c->opts.entity_weight);
     }
+    c->raw.len = (uint32_t)sl__terms_sort_sum(c->raw.t, c->raw.len);
+    c->dmm_w = model_weight(c->nraw);
     nterms = sl__terms_sort_sum(c->terms, nterms);
     if (count_df && nterms > 0) {
         rc = sl__df_add(&c->df, c->terms, nterms);
@@ -440,6 +480,45 @@ static double score(const sl_vec *doc,
            decay(doc_ms, x, half_life_ms, floor);
 }
 
+/* The MStream model (J. Yin, D. Chao, Z. Liu, W. Zhang, X. Yu, J. Wang,
+ * "Model-based clustering of short text streams", KDD 2018, eq. 4-5;
+ * after GSDMM, Yin & Wang, KDD 2014): the log probability, up to a term
+ * shared by all choices, that the article in c->raw comes from event
+ * 'x' (its size times the likelihood of the article's words under the
+ * event's word counts, smoothed by beta over a vocabulary of V terms). */
+static double model_join(const sl_clusterer *c, const sl_clu *x, double vbeta)
+{
+    double l = log((double)(x->size ? x->size : 1));
+
+    for (uint32_t k = 0; k < c->raw.len; k++) {
+        double n = sl__vec_weight(&x->counts, c->raw.t[k].h);
+        for (int j = 0; j < (int)c->raw.t[k].w; j++) {
+            l += log(n + SL_CLU_DMM_BETA + j);
+        }
+    }
+    for (int i = 0; i < (int)c->nraw; i++) {
+        l -= log(x->nwords + vbeta + i);
+    }
+    return l;
+}
+
+/* Likewise for a new, empty event: the prior alpha * D of opening one
+ * and the likelihood of the words under beta alone. */
+static double model_new(const sl_clusterer *c, double vbeta)
+{
+    double l = log(SL_CLU_DMM_ALPHA * (double)c->seq);
+
+    for (uint32_t k = 0; k < c->raw.len; k++) {
+        for (int j = 0; j < (int)c->raw.t[k].w; j++) {
+            l += log(SL_CLU_DMM_BETA + j);
+        }
+    }
+    for (int i = 0; i < (int)c->nraw; i++) {
+        l -= log(vbeta + i);
+    }
+    return l;
+}
+
 /* Candidates by shared weight, heaviest first, ties by slot. */
 static int cmp_rank(const void *x, const void *y)
 {
@@ -493,10 +572,25 @@ static void best_of(uint32_t *best_slot,
             p->cand[i] = p->rank[i].slot;
         }
     }
+    int model = p == &c->events && c->dmm_w > 0;
+    double vbeta = 0, lnew = 0;
+    if (model) {
+        vbeta = SL_CLU_DMM_BETA * (double)(c->df.map.count + 1);
+        lnew = model_new(c, vbeta);
+    }
     for (size_t i = 0; i < n; i++) {
         uint32_t slot = p->cand[i];
-        double s = score(&c->doc, &p->items[slot], doc_ms, half_life_ms,
-                         p == &c->events ? SL_CLU_EVENT_FLOOR : 0.0);
+        sl_clu *x = &p->items[slot];
+        double floor = p == &c->events ? SL_CLU_EVENT_FLOOR : 0.0;
+        double s = score(&c->doc, x, doc_ms, half_life_ms, floor);
+        if (model) {
+            /* The odds of joining x against opening an event, mapped so
+             * that even odds land on the event threshold. */
+            double q = 1.0 / (1.0 + exp(lnew - model_join(c, x, vbeta)));
+            double m = 2.0 * c->opts.event_threshold * q *
+                       decay(doc_ms, x, half_life_ms, floor);
+            s = c->dmm_w * m + (1.0 - c->dmm_w) * s;
+        }
         p->acc[slot] = (float)s;
         if (s > *best_score ||
             (s == *best_score && s > 0 && slot < *best_slot)) {
@@ -508,6 +602,21 @@ static void best_of(uint32_t *best_slot,
 }
 
 /*---- Growing events and storylines ---------------------------------*/
+
+/* Add raw counts to an event's; nwords follows what the cap keeps. */
+static int add_counts(sl_clu *x, const sl_vec *raw, size_t max_terms)
+{
+    int rc = sl__vec_merge(&x->counts, raw, 1.0f, max_terms);
+    if (rc < 0) {
+        return rc;
+    }
+    double n = 0;
+    for (uint32_t i = 0; i < x->counts.len; i++) {
+        n += x->counts.t[i].w;
+    }
+    x->nwords = n;
+    return SL_OK;
+}
 
 /* Add the article in c->doc to item 'slot' of pool 'p'. */
 static int grow(sl_clusterer *c,
@@ -523,6 +632,12 @@ static int grow(sl_clusterer *c,
 
     for (size_t i = 0; i < c->nquery; i++) {
         fresh[i] = sl__vec_weight(&x->centroid, c->query[i].h) == 0.0f;
+    }
+    if (p == &c->events) {
+        rc = add_counts(x, &c->raw, max_terms);
+        if (rc < 0) {
+            return rc;
+        }
     }
     rc = sl__vec_merge(&x->centroid, &c->doc, 1.0f, max_terms);
     if (rc < 0) {
@@ -589,6 +704,8 @@ static void retire(sl_clusterer *c, sl_pool *p, uint32_t slot)
         }
     }
     sl__vec_dispose(&x->centroid);
+    sl__vec_dispose(&x->counts);
+    x->nwords = 0;
     sl__free(x->articles);
     x->articles = NULL;
     x->narticles = 0;
@@ -662,6 +779,12 @@ static int merge(
     rc = sl__vec_merge(&a->centroid, &b->centroid, 1.0f, max_terms);
     if (rc < 0) {
         return rc;
+    }
+    if (p == &c->events) {
+        rc = add_counts(a, &b->counts, max_terms);
+        if (rc < 0) {
+            return rc;
+        }
     }
     size_t n = b->centroid.len;
     if (n > 0) {
@@ -764,6 +887,22 @@ static int consolidate(uint64_t *merged,
 
 /*---- Adding an article ---------------------------------------------*/
 
+/* Point the events of storyline 'gone' (merged away) at storyline
+ * 'slot'. */
+static void repoint_events(sl_clusterer *c, uint64_t gone, uint32_t slot)
+{
+    sl_pool *sp = &c->stories;
+    uint64_t ref = sl__clu_ref(slot, sp->items[slot].gen);
+
+    for (uint32_t i = 0; i < c->events.len; i++) {
+        sl_clu *e = &c->events.items[i];
+        if (e->alive && e->story_id == gone) {
+            e->story_ref = ref;
+            e->story_id = sp->items[slot].id;
+        }
+    }
+}
+
 /* Put the event in slot 'ev' into a storyline: its current one if live,
  * else the best match or a new one. */
 static int place_story(sl_cluster_result *out,
@@ -800,14 +939,7 @@ static int place_story(sl_cluster_result *out,
             }
             if (gone != 0) {
                 out->merged_storyline_id = gone;
-                uint64_t ref = sl__clu_ref(slot, sp->items[slot].gen);
-                for (uint32_t i = 0; i < c->events.len; i++) {
-                    sl_clu *e = &c->events.items[i];
-                    if (e->alive && e->story_id == gone) {
-                        e->story_ref = ref;
-                        e->story_id = sp->items[slot].id;
-                    }
-                }
+                repoint_events(c, gone, slot);
             }
         }
         s = &sp->items[slot];

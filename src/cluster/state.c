@@ -37,7 +37,7 @@
 #include "util/buf.h"
 
 #define MAGIC   "SLCLUST1"
-#define VERSION 1u
+#define VERSION 2u
 
 /*---- Writing -------------------------------------------------------*/
 
@@ -111,6 +111,11 @@ static int put_item(sl_buf *b, const sl_clu *x)
     for (uint32_t i = 0; rc == SL_OK && i < x->centroid.len; i++) {
         rc = put_u64(b, x->centroid.t[i].h);
         rc = rc ? rc : put_f32(b, x->centroid.t[i].w);
+    }
+    rc = rc ? rc : put_u32(b, x->counts.len);
+    for (uint32_t i = 0; rc == SL_OK && i < x->counts.len; i++) {
+        rc = put_u64(b, x->counts.t[i].h);
+        rc = rc ? rc : put_f32(b, x->counts.t[i].w);
     }
     rc = rc ? rc : put_u32(b, x->narticles);
     for (uint32_t i = 0; rc == SL_OK && i < x->narticles; i++) {
@@ -290,6 +295,35 @@ static int get_map(rd *r, sl_map *m, uint64_t max_val)
     return SL_OK;
 }
 
+/* An event's raw stem counts: sorted hashes, finite non-negative
+ * counts, at most 'max' of them (0 for storylines). */
+static int get_counts(rd *r, sl_vec *v, double *sum, uint32_t max)
+{
+    uint32_t n = get_u32(r);
+
+    *sum = 0;
+    if (r->bad || n > max || !room(r, n, 12)) {
+        return SL_EFORMAT;
+    }
+    int rc = sl__vec_reserve(v, n);
+    if (rc < 0) {
+        return rc;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        v->t[i].h = get_u64(r);
+        v->t[i].w = get_f32(r);
+        if (i > 0 && v->t[i].h <= v->t[i - 1].h) {
+            return SL_EFORMAT;
+        }
+        if (!isfinite(v->t[i].w) || v->t[i].w < 0) {
+            return SL_EFORMAT;
+        }
+        *sum += v->t[i].w;
+    }
+    v->len = n;
+    return SL_OK;
+}
+
 static int get_item(rd *r, sl_clu *x, int events)
 {
     x->id = get_u64(r);
@@ -330,6 +364,10 @@ static int get_item(rd *r, sl_clu *x, int events)
     }
     x->centroid.len = n;
     x->centroid.norm = sqrt(s);
+    rc = get_counts(r, &x->counts, &x->nwords, events ? 2 * cap : 0);
+    if (rc < 0) {
+        return rc;
+    }
     uint32_t m = get_u32(r);
     if (m > (events ? SL_CLU_MAX_ARTICLES : 0) || !room(r, m, 8)) {
         return SL_EFORMAT;

@@ -33,6 +33,10 @@
 #define SL_CLU_SWEEP_EVERY  256   /* articles between retirement sweeps */
 #define SL_CLU_MAX_ARTICLES 65536 /* article ids an event remembers */
 #define SL_CLU_EVENT_FLOOR  0.5   /* lowest value of the event decay */
+#define SL_CLU_DMM_ALPHA    0.1   /* MStream prior on a new event */
+#define SL_CLU_DMM_BETA     0.02  /* MStream prior on a word */
+#define SL_CLU_SHORT_WORDS  12    /* up to this many words: model only */
+#define SL_CLU_LONG_WORDS   20    /* from this many words: cosine only */
 
 /* An event or a storyline. */
 typedef struct sl_clu {
@@ -46,6 +50,8 @@ typedef struct sl_clu {
     uint64_t story_ref; /* events: their storyline's reference */
     uint64_t story_id;  /* events: their storyline's id */
     sl_vec centroid;
+    sl_vec counts;      /* events: raw stem counts (the MStream model) */
+    double nwords;      /* events: sum of the counts */
     uint64_t *articles; /* events: hashes of their article ids */
     uint32_t narticles;
     uint32_t articles_cap;
@@ -91,6 +97,9 @@ struct sl_clusterer {
     sl_term *terms;
     size_t terms_cap;
     sl_vec doc;
+    sl_vec raw;   /* the article's stem counts, title and body */
+    double nraw;  /* their sum */
+    double dmm_w; /* weight of the model score for this article */
     sl_term query[SL_CLU_QUERY_TERMS];
     size_t nquery;
 };

@@ -98,6 +98,31 @@ static void test_cluster__two_events(void **state)
     sl_clusterer_free(c);
 }
 
+/* Titles alone, as in a stream of headlines: the model score groups
+ * titles that share their rare words and keeps the others apart. */
+static void test_cluster__short_titles(void **state)
+{
+    static const art titles[] = {
+        { "t1", "velmar dockers strike wages", NULL, 0, NULL },
+        { "t2", "comet ostrava binoculars sky", NULL, 0, NULL },
+        { "t3", "velmar dockers strike harbour", NULL, 0, NULL },
+        { "t4", "ostrava comet brightens", NULL, 0, NULL },
+        { "t5", "velmar strike ends dockers", NULL, 0, NULL },
+    };
+    sl_clusterer *c = new_clusterer();
+    sl_cluster_result r[5];
+
+    (void)state;
+    for (size_t i = 0; i < 5; i++) {
+        add(&r[i], c, &titles[i]);
+    }
+    assert_int_equal(r[2].event_id, r[0].event_id);
+    assert_int_equal(r[4].event_id, r[0].event_id);
+    assert_int_equal(r[3].event_id, r[1].event_id);
+    assert_int_not_equal(r[0].event_id, r[1].event_id);
+    sl_clusterer_free(c);
+}
+
 static void test_cluster__storyline_link(void **state)
 {
     sl_clusterer *c = new_clusterer();
@@ -317,6 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cluster__two_events),
+        cmocka_unit_test(test_cluster__short_titles),
         cmocka_unit_test(test_cluster__storyline_link),
         cmocka_unit_test(test_cluster__deterministic),
         cmocka_unit_test(test_cluster__copy_joins_original),
