@@ -315,6 +315,95 @@ static void test_cluster__hostile(void **state)
     free(text);
 }
 
+/* Fail the Nth allocation made through the library's allocator. */
+static long fail_at = -1;
+static long alloc_count;
+
+static void *failing_malloc(size_t size)
+{
+    if (alloc_count++ == fail_at) {
+        return NULL;
+    }
+    return malloc(size);
+}
+
+static void *failing_realloc(void *ptr, size_t size)
+{
+    if (alloc_count++ == fail_at) {
+        return NULL;
+    }
+    return realloc(ptr, size);
+}
+
+/* Create a clusterer and add the whole stream, stopping at the first
+ * error; returns that error or SL_OK. */
+static int try_stream(sl_clusterer **out)
+{
+    sl_cluster_result r;
+    int rc = sl_clusterer_new(out, NULL);
+
+    for (size_t i = 0; rc == SL_OK && i < sizeof(stream) / sizeof(*stream);
+         i++) {
+        sl_cluster_doc d = { 0 };
+        d.id = stream[i].id;
+        d.title = stream[i].title;
+        d.text = stream[i].text;
+        d.published_ms = stream[i].ms;
+        d.copy_of = stream[i].copy_of;
+        rc = sl_clusterer_add(&r, *out, &d);
+    }
+    return rc;
+}
+
+/* Every allocation of new, add and load fails in turn: each run returns
+ * SL_ENOMEM and, under ASan, leaks nothing once the clusterer is freed,
+ * until a run gets through. */
+static void test_cluster__out_of_memory(void **state)
+{
+    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    sl_clusterer *c = NULL;
+    char *saved = NULL;
+    size_t saved_len = 0;
+    long n;
+    int rc = SL_ENOMEM;
+
+    (void)state;
+    sl_set_allocator(&a);
+    for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
+        fail_at = n;
+        alloc_count = 0;
+        rc = try_stream(&c);
+        if (rc != SL_OK) {
+            sl_clusterer_free(c);
+            c = NULL;
+        }
+    }
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 10);
+    fail_at = -1;
+    assert_int_equal(sl_clusterer_save(&saved, &saved_len, c), SL_OK);
+    sl_clusterer_free(c);
+    c = NULL;
+
+    rc = SL_ENOMEM;
+    for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
+        fail_at = n;
+        alloc_count = 0;
+        rc = sl_clusterer_load(&c, saved, saved_len);
+        if (rc == SL_ENOMEM) {
+            assert_null(c);
+        }
+    }
+    sl_set_allocator(NULL);
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 5);
+    uint64_t ev = 0;
+    assert_int_equal(sl_clusterer_lookup(&ev, NULL, c, "a2"), SL_OK);
+    assert_true(ev != 0);
+    sl_clusterer_free(c);
+    sl_free(saved);
+}
+
 static void test_cluster__bad_args(void **state)
 {
     sl_clusterer *c = NULL;
@@ -350,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_cluster__save_load),
         cmocka_unit_test(test_cluster__explain),
         cmocka_unit_test(test_cluster__hostile),
+        cmocka_unit_test(test_cluster__out_of_memory),
         cmocka_unit_test(test_cluster__bad_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
