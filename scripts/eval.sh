@@ -4,6 +4,8 @@
 #
 # usage: scripts/eval.sh [DATA_ROOT]        (default ../shared/data)
 # env:   STORYLINE=path/to/storyline         (default build-release/cli/storyline)
+#        EVAL_CLUSTERS=path/to/eval_clusters (default beside STORYLINE's
+#                                             build, bench/eval_clusters)
 #        EVAL_OUT=dir for prediction files   (default a temporary folder)
 # exit:  0 all figures at or above their floors, 1 otherwise, 2 setup error.
 set -euo pipefail
@@ -87,6 +89,43 @@ print(last["copy_f1"], last["attribution"], last["family_f1"], m.group(1) if m e
     fig[copies_family_f1]=$ff1
     fig[copies_spun_recall]=$spun
     echo "copies copy_f1=$cf1 attribution=$attr family_f1=$ff1 spun_recall=$spun"
+fi
+
+# Online clustering with the library defaults: events on mstream-dev
+# (headlines) and giveme-dev (full articles), storylines on t17-dev.
+clu=${EVAL_CLUSTERS:-$(dirname "$(dirname "$bin")")/bench/eval_clusters}
+st=$data/stories
+if [ -x "$clu" ] && [ -d "$st" ]; then
+    line="clusters"
+    score_set() { # name file gold column figure...
+        local name=$1 file=$2 gold=$3 col=$4
+        shift 4
+        "$clu" "$file" 2> /dev/null | cut -f1,"$col" > "$out/clusters.$name.tsv"
+        python3 "$tools/score_clusters.py" "$gold" "$out/clusters.$name.tsv" \
+            | tail -n 1 > "$out/clusters.$name.score"
+        for f in "$@"; do
+            local key=${f%%:*} kv=${f#*:}
+            local v
+            v=$(tr ' ' '\n' < "$out/clusters.$name.score" | sed -n "s/^$kv=//p")
+            fig[$key]=$v
+            line="$line ${key#clusters_}=$v"
+        done
+    }
+    if [ -f "$st/mstream-dev/articles.jsonl" ]; then
+        score_set mstream "$st/mstream-dev/articles.jsonl" "$st/mstream-dev/gold.tsv" 2 \
+            clusters_mstream_nmi:nmi clusters_mstream_bcubed:bcubed_f1
+    fi
+    if [ -f "$st/giveme-dev/articles.jsonl" ]; then
+        score_set giveme "$st/giveme-dev/articles.jsonl" "$st/giveme-dev/gold.tsv" 2 \
+            clusters_giveme_bcubed:bcubed_f1
+    fi
+    if [ -f "$st/t17-dev/articles.jsonl.gz" ]; then
+        score_set t17 "$st/t17-dev/articles.jsonl.gz" "$st/t17-dev/gold.tsv" 3 \
+            clusters_t17_story_bcubed:bcubed_f1
+    fi
+    echo "$line"
+elif [ -d "$st" ]; then
+    echo "eval: clusters skipped, no $clu (configure with -DSL_BUILD_BENCH=ON)" >&2
 fi
 
 status=0
