@@ -228,6 +228,15 @@ static int find_candidates(
                 }
             }
             qsort(c, n, sizeof(*c), cmp_cand);
+            /* One shared fingerprint is most often a coincidence (a quoted
+             * name and number): a candidate needs two, unless the article
+             * is so short that it has few fingerprints at all. Verifying
+             * costs a fetch and an alignment, so this keeps ingest fast
+             * on streams where many articles tell the same story. */
+            uint32_t floor = d->nfps >= 16 ? 2 : 1;
+            while (n > 0 && c[n - 1].hits < floor) {
+                n--;
+            }
             *out_n = n < cap ? n : cap;
             memcpy(out, c, *out_n * sizeof(*c));
             sl__free(c);
