@@ -3,6 +3,7 @@
  *
  *   bench_ingest [--jsonl-dir DIR] [--html-dir DIR]... [--articles N]
  *                [--pages N] [--search-articles N] [--queries N]
+ *                [--copies on|off]
  *
  * Three measurements, each on a fresh store in a temporary folder, one
  * thread:
@@ -18,7 +19,9 @@
  *          then --queries (default 500) queries of one to three words drawn
  *          with a fixed seed from the stored titles; latency p50/p95/p99.
  *
- * Prints one line per measurement: stage=... key=value ...
+ * --copies off opens the stores without copy detection (the storage path
+ * alone); by default detection runs on every put, as `storyline ingest`
+ * does. Prints one line per measurement: stage=... key=value ...
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -69,14 +72,18 @@ static void on_error(const char *where, const char *msg, void *payload)
 }
 
 static char tmpdir[64];
+static int copies = 1; /* copy detection on puts, as ingest runs it */
 
 static int store_open(sink *s, const char *name)
 {
     char path[128];
 
+    sl_store_options so = { 0 };
+
+    so.no_copies = !copies;
     memset(s, 0, sizeof(*s));
     snprintf(path, sizeof(path), "%s/%s.db", tmpdir, name);
-    if (sl_store_open(&s->st, path, NULL) < 0 || sl_store_begin(s->st) < 0) {
+    if (sl_store_open(&s->st, path, &so) < 0 || sl_store_begin(s->st) < 0) {
         fprintf(stderr, "bench_ingest: %s: %s\n", path, sl_store_errmsg(s->st));
         return -1;
     }
@@ -188,12 +195,13 @@ static void bench_jsonl(json_t *lines, size_t count)
     sl_store_close(s.st);
     if (rc == 0) {
         double mb = store_mb("jsonl");
-        printf("stage=ingest-jsonl articles=%zu added=%zu secs=%.2f "
+        printf("stage=ingest-jsonl copies=%s articles=%zu added=%zu "
+               "secs=%.2f "
                "articles/s=%.0f raw_MB=%.1f store_MB=%.1f store_ratio=%.2f "
                "peak_rss_MB=%.1f\n",
-               s.stats.docs, s.stats.added, secs, (double)s.stats.docs / secs,
-               (double)s.raw_bytes / 1e6, mb, mb * 1e6 / (double)s.raw_bytes,
-               bench_peak_rss_mb());
+               copies ? "on" : "off", s.stats.docs, s.stats.added, secs,
+               (double)s.stats.docs / secs, (double)s.raw_bytes / 1e6, mb,
+               mb * 1e6 / (double)s.raw_bytes, bench_peak_rss_mb());
     }
     free(data);
 }
@@ -237,10 +245,12 @@ static void bench_html(char **dirs, size_t ndirs, size_t count)
     }
     sl_store_commit(s.st);
     double secs = bench_now_s() - t0;
-    printf("stage=ingest-html pages=%zu added=%zu failed=%zu secs=%.2f "
+    printf("stage=ingest-html copies=%s pages=%zu added=%zu failed=%zu "
+           "secs=%.2f "
            "pages/s=%.0f MB/s=%.1f peak_rss_MB=%.1f\n",
-           done, s.stats.added, s.stats.failed, secs, (double)done / secs,
-           (double)bytes / 1e6 / secs, bench_peak_rss_mb());
+           copies ? "on" : "off", done, s.stats.added, s.stats.failed, secs,
+           (double)done / secs, (double)bytes / 1e6 / secs,
+           bench_peak_rss_mb());
     sl_store_close(s.st);
     for (size_t d = 0; d < ndirs; d++) {
         bench_corpus_free(&c[d]);
@@ -372,12 +382,15 @@ int main(int argc, char **argv)
             pages = strtoul(v, NULL, 10);
         } else if (strcmp(a, "--search-articles") == 0) {
             search_n = strtoul(v, NULL, 10);
+        } else if (strcmp(a, "--copies") == 0) {
+            copies = strcmp(v, "off") != 0;
         } else if (strcmp(a, "--queries") == 0) {
             queries = strtoul(v, NULL, 10);
         } else {
             fprintf(stderr, "usage: bench_ingest [--jsonl-dir DIR] "
                             "[--html-dir DIR]... [--articles N] [--pages N] "
-                            "[--search-articles N] [--queries N]\n");
+                            "[--search-articles N] [--queries N] "
+                            "[--copies on|off]\n");
             return 2;
         }
     }

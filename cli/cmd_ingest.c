@@ -72,6 +72,9 @@ static const char help[] =
     "                       (default 1000).\n"
     "    --timeout MS       Time limit of one fetch (default 30000).\n"
     "    --user-agent UA    User-Agent of fetches.\n"
+    "    --no-copies        Skip copy detection while loading (a bulk\n"
+    "                       backfill); run `storyline copies --rebuild`\n"
+    "                       afterwards.\n"
     "    --ignore-robots    Do not read robots.txt (only for your own\n"
     "                       sites).\n"
     "    -q, --quiet        No progress line and no summary; errors are\n"
@@ -368,12 +371,14 @@ int cmd_ingest(int argc, char **argv)
         { "timeout", required_argument, NULL, 'T' },
         { "user-agent", required_argument, NULL, 'A' },
         { "ignore-robots", no_argument, NULL, 'R' },
+        { "no-copies", no_argument, NULL, 'C' },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = CLI_DEFAULT_DB, *urls = NULL;
+    sl_store_options so = { 0 };
     ingest_ctx x;
     int c, i, status;
 
@@ -453,6 +458,9 @@ int cmd_ingest(int argc, char **argv)
         case 'A':
             x.fo.user_agent = optarg;
             break;
+        case 'C':
+            so.no_copies = 1;
+            break;
         case 'R':
             x.fo.ignore_robots = 1;
             break;
@@ -481,7 +489,7 @@ int cmd_ingest(int argc, char **argv)
     }
     x.tty = isatty(STDERR_FILENO);
     sl_extract_global_init();
-    if (sl_store_open(&x.st, db, NULL) < 0) {
+    if (sl_store_open(&x.st, db, &so) < 0) {
         cli_err("ingest", "%s: %s", db, sl_store_errmsg(x.st));
         sl_store_close(x.st);
         return CLI_EXIT_PARTIAL;

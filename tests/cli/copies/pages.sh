@@ -37,3 +37,8 @@ storyline copies --db s.db --json https://post.example/bridge |
 storyline copies --db s.db --rebuild 2> err
 grep -qx 'copies: 3 revisions indexed' err
 storyline origin --db s.db https://other.example/bridge | grep -q '^1 is a reprint of 3'
+# A bulk load without detection finds the same links after a rebuild.
+storyline ingest --db bulk.db --quiet --no-copies --now 2024-06-13 in/a.html in/b.html in/c.html
+[ -z "$(storyline copies --db bulk.db --tsv | awk -F '\t' '$2 != ""')" ]
+storyline copies --db bulk.db --rebuild 2> /dev/null
+storyline origin --db bulk.db https://other.example/bridge | grep -q 'is a reprint of'
