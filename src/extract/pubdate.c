@@ -698,7 +698,7 @@ static void url_date(ctx *c, const char *url)
             continue;
         }
         if (d != 0) {
-            char iso[16];
+            char iso[40];
             sl_date chk;
             /* Let the parser check the day against the calendar. */
             snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);

@@ -43,6 +43,10 @@ static const char *const stopwords[] = {
     "whom",   "why",     "will",    "with",    "would",   "you",    "your",
 };
 
+/* The longest stop word ("because", "between", ...): longer words are not
+ * looked up. */
+#define STOPWORD_MAX_LEN 7
+
 static int is_stopword(const char *w, size_t len)
 {
     size_t lo = 0, hi = sizeof(stopwords) / sizeof(stopwords[0]);
@@ -356,7 +360,7 @@ static int read_line(scratch *sc,
         char low[16];
         if (len < 3) {
             w.stop = 1;
-        } else if (len < sizeof(low)) {
+        } else if (len <= STOPWORD_MAX_LEN) {
             for (size_t i = 0; i < len; i++) {
                 low[i] = (char)((start[i] >= 'A' && start[i] <= 'Z')
                                     ? (start[i] | 0x20)
