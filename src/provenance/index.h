@@ -32,6 +32,13 @@ typedef struct sl__prov_link {
 
 typedef int (*sl__prov_rev_cb)(int64_t article_id, int rev, void *payload);
 
+/* One member of a family: its id, the publication date of its latest
+ * revision (0 if unknown) and its link's evidence (NULL for the root). */
+typedef int (*sl__prov_member_cb)(int64_t id,
+                                  int64_t published_ms,
+                                  const char *evidence,
+                                  void *payload);
+
 typedef struct sl__prov_ops {
     /* Append bucket 'bucket''s blob to 'out' (nothing if it is empty). */
     int (*bucket_get)(sl_store *st, uint32_t bucket, sl_buf *out);
@@ -47,6 +54,14 @@ typedef struct sl__prov_ops {
     int (*link_put)(sl_store *st, const sl__prov_link *l);
     /* Every link whose root is 'from' gets root 'to'. */
     int (*reroot)(sl_store *st, int64_t from, int64_t to);
+    /* Drop the link of 'copy' (it becomes a root). */
+    int (*link_del)(sl_store *st, int64_t copy);
+    /* The root 'root', then every article whose root it is, in no
+     * particular order; stops at the callback's non-zero value. */
+    int (*family)(sl_store *st,
+                  int64_t root,
+                  sl__prov_member_cb cb,
+                  void *payload);
     /* Drop all postings and links. */
     int (*clear)(sl_store *st);
     /* Every revision in the order it was stored. */

@@ -23,6 +23,8 @@ enum {
     P_REVISIONS,
     P_LIST_ALL,
     P_LIST_ONE,
+    P_LINK_DEL,
+    P_FAMILY,
     P__COUNT
 };
 
@@ -47,6 +49,14 @@ static const char *const sql_text[P__COUNT] = {
     [P_LIST_ONE] =
         LIST_COLUMNS "WHERE a.id = ?1 OR l.original = ?1 OR l.parent = ?1 "
                      "ORDER BY a.id != ?1, a.id",
+    [P_LINK_DEL] = "DELETE FROM prov_links WHERE copy = ?1",
+    [P_FAMILY] = "SELECT a.id, r.published_ms, NULL FROM articles a "
+                 "JOIN revisions r ON r.id = a.latest_rev WHERE a.id = ?1 "
+                 "UNION ALL "
+                 "SELECT l.copy, r.published_ms, l.evidence FROM prov_links l "
+                 "JOIN articles a ON a.id = l.copy "
+                 "JOIN revisions r ON r.id = a.latest_rev "
+                 "WHERE l.original = ?1",
 };
 
 typedef struct prov_sqlite {
@@ -197,6 +207,47 @@ static int ps_reroot(sl_store *st, int64_t from, int64_t to)
     return rc;
 }
 
+static int ps_link_del(sl_store *st, int64_t copy)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(st, P_LINK_DEL, &q);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, copy);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        rc = err(st, "dropping a copy link");
+    }
+    done(q);
+    return rc;
+}
+
+static int
+ps_family(sl_store *st, int64_t root, sl__prov_member_cb cb, void *payload)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(st, P_FAMILY, &q);
+    int step;
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, root);
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        rc = cb(sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+                (const char *)sqlite3_column_text(q, 2), payload);
+        if (rc != 0) {
+            break;
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE) {
+        rc = err(st, "reading a copy family");
+    }
+    done(q);
+    return rc;
+}
+
 static int ps_clear(sl_store *st)
 {
     char *msg = NULL;
@@ -332,6 +383,8 @@ const sl__prov_ops sl__prov_sqlite_ops = {
     .link_get = ps_link_get,
     .link_put = ps_link_put,
     .reroot = ps_reroot,
+    .link_del = ps_link_del,
+    .family = ps_family,
     .clear = ps_clear,
     .revisions = ps_revisions,
     .list = ps_list,

@@ -25,7 +25,10 @@
  * Families: a copy links to the root of its best parent (a copy of a copy
  * is attributed to the root). When X turns out to be the original of an
  * article that was a root, that root and its family move under X's root:
- * a late-arriving original takes over.
+ * a late-arriving original takes over. After each change, the family's
+ * dates are checked against its root (review_family()): a root whose date
+ * stands apart from where the family clusters loses it to the member the
+ * family follows.
  */
 #include "provenance.h"
 
@@ -559,17 +562,60 @@ static int evidence(sl_buf *b,
     return rc;
 }
 
-/* Compare x with candidate article 'cid'; fill 'v' when it is a copy. */
+/* Fill 'v' for the aligned copy pair (x, c). 'forced' names the reason
+ * when x is already known to be the copy; NULL orients the pair here. */
+static int judge(const side *x,
+                 const side *c,
+                 const sl__prov_match *m,
+                 const char *forced,
+                 verdict *v)
+{
+    sl_buf ev;
+    int update = 0, rc;
+
+    memset(v, 0, sizeof(*v));
+    v->other = c->id;
+    if (forced != NULL) {
+        v->x_is_copy = 1;
+        v->reason = forced;
+    } else {
+        v->x_is_copy = orient(x, c, m, &v->reason, &update);
+    }
+    if (x->published_ms && c->published_ms &&
+        (x->published_ms > c->published_ms) != v->x_is_copy &&
+        x->published_ms != c->published_ms) {
+        v->date_disagrees = 1;
+    }
+    double copy_share = v->x_is_copy ? m->share_a : m->share_b;
+    double orig_share = v->x_is_copy ? m->share_b : m->share_a;
+    v->kind = kind_of(m, copy_share, orig_share, update);
+    v->score =
+        (m->matched_a < m->matched_b ? m->matched_a : m->matched_b) * m->sim;
+    sl__buf_init(&ev, 0);
+    rc = evidence(&ev, m, v->x_is_copy ? x : c, v->x_is_copy ? c : x,
+                  v->x_is_copy, v);
+    if (rc == SL_OK) {
+        v->evidence = sl__buf_detach(&ev, NULL);
+        if (v->evidence == NULL) {
+            rc = SL_ENOMEM;
+        }
+    }
+    sl__buf_dispose(&ev);
+    return rc;
+}
+
+/* Compare x with candidate article 'cid'; fill 'v' when it is a copy,
+ * oriented by 'forced' when not NULL (see judge()). */
 static int verify(sl_store *st,
                   const side *x,
                   int64_t cid,
                   sl__prov_doc *cdoc,
                   sl__prov_match *m,
+                  const char *forced,
                   verdict *v,
                   int *related)
 {
     sl_stored_article *a = NULL;
-    sl_buf ev;
     side c;
     int rc;
 
@@ -598,30 +644,7 @@ static int verify(sl_store *st,
         sl_stored_article_free(a);
         return rc;
     }
-    int update;
-    memset(v, 0, sizeof(*v));
-    v->other = cid;
-    v->x_is_copy = orient(x, &c, m, &v->reason, &update);
-    if (x->published_ms && c.published_ms &&
-        (x->published_ms > c.published_ms) != v->x_is_copy &&
-        x->published_ms != c.published_ms) {
-        v->date_disagrees = 1;
-    }
-    double copy_share = v->x_is_copy ? m->share_a : m->share_b;
-    double orig_share = v->x_is_copy ? m->share_b : m->share_a;
-    v->kind = kind_of(m, copy_share, orig_share, update);
-    v->score =
-        (m->matched_a < m->matched_b ? m->matched_a : m->matched_b) * m->sim;
-    sl__buf_init(&ev, 0);
-    rc = evidence(&ev, m, v->x_is_copy ? x : &c, v->x_is_copy ? &c : x,
-                  v->x_is_copy, v);
-    if (rc == SL_OK) {
-        v->evidence = sl__buf_detach(&ev, NULL);
-        if (v->evidence == NULL) {
-            rc = SL_ENOMEM;
-        }
-    }
-    sl__buf_dispose(&ev);
+    rc = judge(x, &c, m, forced, v);
     sl_stored_article_free(a);
     if (rc == SL_OK) {
         *related = 1;
@@ -721,6 +744,161 @@ static int apply(sl_store *st, int64_t xid, verdict *vs, size_t n)
     return SL_OK;
 }
 
+/*---- Family timing ----*/
+
+/* A family's copies mostly follow their original within hours. When the
+ * root's date precedes a member whose own date many members follow
+ * closely, and the root was put first by its date alone, the root's clock
+ * is the likelier one to be wrong: the member takes over the family. */
+#define SL__PROV_FOLLOW_MS   (3 * 3600 * 1000LL)
+#define SL__PROV_FOLLOW_MORE 3
+#define SL__PROV_FOLLOW_RANK 3
+
+typedef struct member {
+    int64_t id, published_ms;
+    int by_date; /* linked to the family by its date alone */
+} member;
+
+typedef struct family {
+    member *v;
+    size_t n, cap;
+} family;
+
+static int
+on_member(int64_t id, int64_t published_ms, const char *evidence, void *payload)
+{
+    family *f = payload;
+
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        member *v = sl__realloc(f->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return SL_ENOMEM;
+        }
+        f->v = v;
+        f->cap = cap;
+    }
+    f->v[f->n].id = id;
+    f->v[f->n].published_ms = published_ms;
+    f->v[f->n].by_date =
+        evidence != NULL &&
+        strstr(evidence, "\"reason\":\"earlier publication date\"") != NULL;
+    f->n++;
+    return 0;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+
+    if (x->published_ms != y->published_ms) {
+        return x->published_ms < y->published_ms ? -1 : 1;
+    }
+    return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
+}
+
+/* Members dated after member i and at most SL__PROV_FOLLOW_MS later. */
+static size_t followers(const family *f, size_t i)
+{
+    size_t n = 0;
+
+    for (size_t j = i + 1; j < f->n; j++) {
+        int64_t d = f->v[j].published_ms - f->v[i].published_ms;
+        if (d > SL__PROV_FOLLOW_MS) {
+            break;
+        }
+        n += d > 0;
+    }
+    return n;
+}
+
+/* Member 'to' takes over the family of 'root': the root becomes its
+ * copy, aligned again so that the evidence describes the new pair. */
+static int take_over(sl_store *st, int64_t root, int64_t to)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    sl_stored_article *a = NULL;
+    sl__prov_doc d, cdoc;
+    sl__prov_match m;
+    verdict v = { 0 };
+    side x;
+    int related = 0, rc;
+
+    rc = st->ops->get(st, root, 0, &a);
+    if (rc < 0) {
+        return rc == SL_ENOTFOUND ? SL_OK : rc;
+    }
+    memset(&x, 0, sizeof(x));
+    x.id = root;
+    x.published_ms = a->published_ms;
+    x.ingested_ms = a->ingested_ms;
+    x.source = a->source;
+    x.url = a->url;
+    x.body = a->body ? a->body : "";
+    x.body_len = strlen(x.body);
+    x.doc = &d;
+    sl__prov_doc_init(&d);
+    sl__prov_doc_init(&cdoc);
+    sl__prov_match_init(&m);
+    rc = sl__prov_doc_build(&d, x.body, x.body_len);
+    if (rc == SL_OK) {
+        rc = verify(st, &x, to, &cdoc, &m,
+                    "family timing: the family follows the other's date", &v,
+                    &related);
+    }
+    if (rc == SL_OK && related) {
+        rc = link(st, root, to, to, &v);
+        if (rc == SL_OK) {
+            rc = ops->reroot(st, root, to);
+        }
+        if (rc == SL_OK) {
+            rc = ops->link_del(st, to);
+        }
+    }
+    sl__free(v.evidence);
+    sl__prov_match_dispose(&m);
+    sl__prov_doc_dispose(&cdoc);
+    sl__prov_doc_dispose(&d);
+    sl_stored_article_free(a);
+    return rc;
+}
+
+/* Re-root article 'root''s family when its timing says so (see above). */
+static int review_family(sl_store *st, int64_t root)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    family f = { 0 };
+    size_t iroot = 0, pick = 0, nroot = 0;
+    int rc;
+
+    rc = ops->family(st, root, on_member, &f);
+    if (rc != SL_OK || f.n < SL__PROV_FOLLOW_MORE + 2) {
+        sl__free(f.v);
+        return rc < 0 ? rc : SL_OK;
+    }
+    qsort(f.v, f.n, sizeof(*f.v), cmp_member);
+    while (iroot < f.n && f.v[iroot].id != root) {
+        iroot++;
+    }
+    if (iroot < f.n && f.v[iroot].published_ms != 0) {
+        nroot = followers(&f, iroot);
+        for (size_t i = iroot + 1; i < f.n && i < SL__PROV_FOLLOW_RANK; i++) {
+            size_t k = followers(&f, i);
+            if (f.v[i].by_date &&
+                f.v[i].published_ms > f.v[iroot].published_ms &&
+                k >= nroot + SL__PROV_FOLLOW_MORE) {
+                pick = i;
+                break;
+            }
+        }
+    }
+    if (pick != 0) {
+        rc = take_over(st, root, f.v[pick].id);
+    }
+    sl__free(f.v);
+    return rc;
+}
+
 /*---- Entry points ----*/
 
 static int detect(sl_store *st, const side *x)
@@ -737,13 +915,20 @@ static int detect(sl_store *st, const side *x)
     rc = find_candidates(st, x->doc, x->id, cands, &ncand);
     for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
         int related = 0;
-        rc = verify(st, x, cands[i].id, &cdoc, &m, &vs[nv], &related);
+        rc = verify(st, x, cands[i].id, &cdoc, &m, NULL, &vs[nv], &related);
         if (rc == SL_OK && related) {
             nv++;
         }
     }
     if (rc == SL_OK && nv > 0) {
         rc = apply(st, x->id, vs, nv);
+    }
+    if (rc == SL_OK && nv > 0) {
+        int64_t root = 0;
+        rc = root_of(st, x->id, &root);
+        if (rc == SL_OK) {
+            rc = review_family(st, root);
+        }
     }
     if (rc == SL_OK) {
         rc = add_postings(st, x->doc, x->id);

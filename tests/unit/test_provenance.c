@@ -2,7 +2,9 @@
  * test_provenance.c - copy detection and attribution on articles written
  * for these tests: a reprint with page boilerplate, an excerpt, a partial
  * copy, a spun rewrite, an update, an independent report sharing one
- * quotation, a late-arriving original, clock skew and a chain.
+ * quotation, a late-arriving original, clock skew (an excerpt dated
+ * before its source; a root whose family follows another member) and a
+ * chain.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -399,6 +401,55 @@ static void test_provenance__spun_sentences_align(void **state)
     free(y);
 }
 
+static void test_provenance__skewed_root_loses_its_family(void **state)
+{
+    fixture *f = *state;
+    /* A reprint whose clock runs five hours slow arrives first... */
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T03:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    assert_int_equal(origin_of(f->st, o).original, r);
+    /* ...then the copies follow the original within the hour. */
+    int64_t c1 = put(f->st, "c1", "Northside Daily", "2024-06-12T08:20:00Z",
+                     join("Listen to this article\n\n", orig, 0, 6, ""));
+    int64_t c2 = put(f->st, "c2", "Harbour Times", "2024-06-12T08:40:00Z",
+                     join("", orig, 0, 6, "Share this\n"));
+    assert_int_equal(origin_of(f->st, c1).original, r);
+    int64_t c3 = put(f->st, "c3", "Valley Record", "2024-06-12T09:00:00Z",
+                     join("", spun, 0, 6, ""));
+    int64_t c4 = put(f->st, "c4", "Coast Weekly", "2024-06-12T09:10:00Z",
+                     join("Posted by the news desk\n\n", orig, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, r).original, o);
+    assert_string_equal(origin_of(f->st, r).kind, "reprint");
+    assert_int_equal(origin_of(f->st, c1).original, o);
+    assert_int_equal(origin_of(f->st, c2).original, o);
+    assert_int_equal(origin_of(f->st, c3).original, o);
+    assert_int_equal(origin_of(f->st, c4).original, o);
+}
+
+static void test_provenance__spread_family_keeps_its_root(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T03:00:00Z",
+                    join("", orig, 0, 6, ""));
+    /* Copies over a day: no member stands out as the family's start. */
+    int64_t c1 = put(f->st, "c1", "Other Paper", "2024-06-12T08:00:00Z",
+                     join(boiler_top, orig, 0, 6, boiler_end));
+    put(f->st, "c2", "Northside Daily", "2024-06-12T10:00:00Z",
+        join("Listen to this article\n\n", orig, 0, 6, ""));
+    put(f->st, "c3", "Harbour Times", "2024-06-12T15:00:00Z",
+        join("", orig, 0, 6, "Share this\n"));
+    int64_t c4 = put(f->st, "c4", "Valley Record", "2024-06-12T21:00:00Z",
+                     join("", spun, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, c1).original, o);
+    assert_int_equal(origin_of(f->st, c4).original, o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +472,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance__index_persists, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__skewed_root_loses_its_family, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__spread_family_keeps_its_root, setup, teardown),
         cmocka_unit_test(test_provenance__boilerplate_is_not_content),
         cmocka_unit_test(test_provenance__spun_sentences_align),
     };
