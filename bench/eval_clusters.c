@@ -80,12 +80,23 @@ typedef struct run {
     size_t cap;
     fwd events;
     fwd stories;
+    fwd event_story; /* event id -> its latest storyline id */
     sl_clusterer *c;
     int explain;
     int failed;
     size_t articles;
     const char *fallback_id; /* id for a text page: its file name */
 } run;
+
+/* An article belongs to the storyline its (final) event was last placed
+ * in: a young event may move to a storyline that fits it better. */
+static uint64_t story_of(const run *r, uint64_t event, uint64_t story)
+{
+    if (event < r->event_story.cap && r->event_story.to[event] != 0) {
+        return r->event_story.to[event];
+    }
+    return story;
+}
 
 static int64_t parse_day(const char *s)
 {
@@ -127,6 +138,7 @@ static int on_doc(const sl_doc *doc, void *payload)
     if (res.merged_storyline_id != 0) {
         fwd_set(&r->stories, res.merged_storyline_id, res.storyline_id);
     }
+    fwd_set(&r->event_story, res.event_id, res.storyline_id);
     if (r->nrecs == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 1024;
         r->recs = realloc(r->recs, r->cap * sizeof(*r->recs));
@@ -256,21 +268,22 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < r.nrecs; i++) {
         rec *x = &r.recs[i];
+        uint64_t ev = fwd_get(&r.events, x->event);
+        uint64_t st = fwd_get(&r.stories, story_of(&r, ev, x->story));
         if (r.explain) {
             printf("%s\t%llu\t%llu\t%d\t%llu\t%.4f\n", x->id,
-                   (unsigned long long)fwd_get(&r.events, x->event),
-                   (unsigned long long)fwd_get(&r.stories, x->story),
-                   x->new_event, (unsigned long long)x->best, x->score);
+                   (unsigned long long)ev, (unsigned long long)st, x->new_event,
+                   (unsigned long long)x->best, x->score);
         } else {
-            printf("%s\t%llu\t%llu\n", x->id,
-                   (unsigned long long)fwd_get(&r.events, x->event),
-                   (unsigned long long)fwd_get(&r.stories, x->story));
+            printf("%s\t%llu\t%llu\n", x->id, (unsigned long long)ev,
+                   (unsigned long long)st);
         }
         free(x->id);
     }
     free(r.recs);
     free(r.events.to);
     free(r.stories.to);
+    free(r.event_story.to);
     sl_cluster_stats st;
     sl_clusterer_stats(&st, r.c);
     fprintf(stderr,

@@ -954,6 +954,155 @@ static int place_story(sl_cluster_result *out,
     return SL_OK;
 }
 
+/* An event placed into a storyline by its first article alone may have
+ * been placed wrongly: one article says little about the subject. When
+ * the event reaches sizes 2, 4, 8, ... up to SL_CLU_REPLACE_MAX, its
+ * centroid is compared with the live storylines (its own one without the
+ * event's share) and the event moves, with its share, to a storyline that
+ * fits better. The bar for a move is twice the storyline threshold: an
+ * event alone in its storyline has nothing to lose there, and a weak
+ * pull from a large storyline would drag whole subjects into it. A
+ * storyline left empty by the move retires, reported as merged into the
+ * new one. */
+static int replace_story(sl_cluster_result *out,
+                         sl_clusterer *c,
+                         uint32_t ev,
+                         int64_t doc_ms)
+{
+    sl_pool *sp = &c->stories;
+    sl_clu *e = &c->events.items[ev];
+    sl_term top[SL_CLU_QUERY_TERMS];
+    uint64_t mark = ~c->seq;
+    size_t n = 0;
+    size_t nq;
+    int rc;
+
+    if (e->size < 2 || e->size > SL_CLU_REPLACE_MAX ||
+        (e->size & (e->size - 1)) != 0 || e->centroid.norm <= 0) {
+        return SL_OK;
+    }
+    sl_clu *s = sl__pool_deref(sp, e->story_ref);
+    if (s == NULL) {
+        return SL_OK;
+    }
+    uint32_t own = (uint32_t)(e->story_ref >> 32);
+    nq = e->centroid.len;
+    if (nq > SL_CLU_QUERY_TERMS) {
+        sl_term *tmp = sl__malloc(nq * sizeof(*tmp));
+        if (tmp == NULL) {
+            return SL_ENOMEM;
+        }
+        memcpy(tmp, e->centroid.t, nq * sizeof(*tmp));
+        qsort(tmp, nq, sizeof(*tmp), cmp_query);
+        nq = SL_CLU_QUERY_TERMS;
+        memcpy(top, tmp, nq * sizeof(*tmp));
+        sl__free(tmp);
+    } else {
+        memcpy(top, e->centroid.t, nq * sizeof(*top));
+    }
+    for (size_t i = 0; i < nq; i++) {
+        sl_posting *post = sl__index_get(&sp->index, top[i].h);
+        if (post == NULL) {
+            continue;
+        }
+        sl__index_compact(&sp->index, post, pool_live, sp);
+        for (uint32_t k = 0; k < post->len; k++) {
+            uint32_t slot = (uint32_t)(post->refs[k] >> 32);
+            if (slot == own) {
+                continue;
+            }
+            if (sp->stamp[slot] != mark) {
+                sp->stamp[slot] = mark;
+                sp->acc[slot] = 0.0f;
+                sp->cand[n++] = slot;
+            }
+            sp->acc[slot] += top[i].w;
+        }
+    }
+    if (n > SL_CLU_CANDIDATES) {
+        for (size_t i = 0; i < n; i++) {
+            sp->rank[i].key = sp->acc[sp->cand[i]];
+            sp->rank[i].slot = sp->cand[i];
+        }
+        qsort(sp->rank, n, sizeof(*sp->rank), cmp_rank);
+        n = SL_CLU_CANDIDATES;
+        for (size_t i = 0; i < n; i++) {
+            sp->cand[i] = sp->rank[i].slot;
+        }
+    }
+    /* The own storyline without the event: |S - E| from the dot
+     * products, so nothing is copied. */
+    double en = e->centroid.norm;
+    double d = sl__vec_dot(&e->centroid, &s->centroid);
+    double rest2 = s->centroid.norm * s->centroid.norm - 2 * d + en * en;
+    double here =
+        rest2 > SL_VEC_EPSILON ? (d - en * en) / en / sqrt(rest2) : 0.0;
+    uint32_t best = UINT32_MAX;
+    double best_sim = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        sl_clu *x = &sp->items[sp->cand[i]];
+        if (x->centroid.norm <= 0) {
+            continue;
+        }
+        double sim = sl__vec_dot(&e->centroid, &x->centroid) / en /
+                     x->centroid.norm *
+                     decay(doc_ms, x, c->opts.story_half_life_ms, 0.0);
+        if (sim > best_sim || (sim == best_sim && sp->cand[i] < best)) {
+            best_sim = sim;
+            best = sp->cand[i];
+        }
+    }
+    if (best == UINT32_MAX ||
+        best_sim < SL_CLU_REPLACE_MIN * c->opts.story_threshold ||
+        best_sim <= here) {
+        return SL_OK;
+    }
+    /* Move the event's share: out of the old storyline, into the new. */
+    sl_clu *t = &sp->items[best];
+    uint64_t ref = sl__clu_ref(best, t->gen);
+    int fresh[SL_CLU_QUERY_TERMS];
+    for (size_t i = 0; i < nq; i++) {
+        fresh[i] = sl__vec_weight(&t->centroid, top[i].h) == 0.0f;
+    }
+    rc = sl__vec_merge(&t->centroid, &e->centroid, 1.0f, SL_CLU_STORY_TERMS);
+    if (rc < 0) {
+        return rc;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        if (fresh[i]) {
+            rc = sl__index_add(&sp->index, top[i].h, ref);
+            if (rc < 0) {
+                return rc;
+            }
+        }
+    }
+    t->size += e->size;
+    t->last_seq = c->seq;
+    if (e->last_ms != 0 && (t->last_ms == 0 || e->last_ms > t->last_ms)) {
+        t->last_ms = e->last_ms;
+    }
+    if (e->first_ms != 0 && (t->first_ms == 0 || e->first_ms < t->first_ms)) {
+        t->first_ms = e->first_ms;
+    }
+    if (s->size <= e->size) {
+        if (out->merged_storyline_id == 0) {
+            out->merged_storyline_id = s->id;
+        }
+        retire(c, sp, own);
+    } else {
+        rc = sl__vec_merge(&s->centroid, &e->centroid, -1.0f,
+                           SL_CLU_STORY_TERMS);
+        if (rc < 0) {
+            return rc;
+        }
+        s->size -= e->size;
+    }
+    e->story_ref = ref;
+    e->story_id = t->id;
+    out->storyline_id = t->id;
+    return SL_OK;
+}
+
 int sl_clusterer_add(sl_cluster_result *out,
                      sl_clusterer *c,
                      const sl_cluster_doc *doc)
@@ -1024,6 +1173,12 @@ int sl_clusterer_add(sl_cluster_result *out,
     rc = place_story(out, c, slot, doc_ms);
     if (rc < 0) {
         return rc;
+    }
+    if (!out->new_event) {
+        rc = replace_story(out, c, slot, doc_ms);
+        if (rc < 0) {
+            return rc;
+        }
     }
     if (c->seq % SL_CLU_SWEEP_EVERY == 0 || ep->live > c->opts.max_events ||
         c->stories.live > c->opts.max_storylines) {

@@ -37,6 +37,8 @@
 #define SL_CLU_DMM_BETA     0.02  /* MStream prior on a word */
 #define SL_CLU_SHORT_WORDS  12    /* up to this many words: model only */
 #define SL_CLU_LONG_WORDS   20    /* from this many words: cosine only */
+#define SL_CLU_REPLACE_MAX  8     /* last event size re-placed */
+#define SL_CLU_REPLACE_MIN  2.0   /* times story_threshold: a move's bar */
 
 /* An event or a storyline. */
 typedef struct sl_clu {

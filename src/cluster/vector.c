@@ -176,10 +176,12 @@ int sl__vec_merge(sl_vec *v, const sl_vec *d, float scale, size_t max_terms)
             out[k++] = v->t[i++];
         } else if (i >= v->len || d->t[j].h < v->t[i].h) {
             out[k].h = d->t[j].h;
-            out[k++].w = scale * d->t[j++].w;
+            out[k].w = scale * d->t[j++].w;
+            k += scale > 0 || out[k].w > SL_VEC_EPSILON;
         } else {
             out[k].h = v->t[i].h;
-            out[k++].w = v->t[i++].w + scale * d->t[j++].w;
+            out[k].w = v->t[i++].w + scale * d->t[j++].w;
+            k += scale > 0 || out[k].w > SL_VEC_EPSILON;
         }
     }
     if (max_terms > 0 && k > 2 * max_terms) {

@@ -44,9 +44,13 @@ double sl__vec_dot(const sl_vec *a, const sl_vec *b);
 /* The weight of 'h' in 'v', or 0. */
 float sl__vec_weight(const sl_vec *v, uint64_t h);
 
-/* v += scale * d. When v grows past 2 * max_terms it is cut to its
- * max_terms heaviest terms. Recomputes the norm. SL_OK or SL_ENOMEM (v
- * unchanged). */
+/* Below this a weight left by a subtraction counts as gone. */
+#define SL_VEC_EPSILON 1e-6f
+
+/* v += scale * d. With a negative scale (taking a part back out of a
+ * sum), terms left at or below SL_VEC_EPSILON are dropped. When v grows
+ * past 2 * max_terms it is cut to its max_terms heaviest terms.
+ * Recomputes the norm. SL_OK or SL_ENOMEM (v unchanged). */
 int sl__vec_merge(sl_vec *v, const sl_vec *d, float scale, size_t max_terms);
 
 /* Sort terms by hash and sum the weights of equal hashes in place;

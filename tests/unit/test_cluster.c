@@ -143,6 +143,52 @@ static void test_cluster__storyline_link(void **state)
     sl_clusterer_free(c);
 }
 
+/* An event whose first article says nothing of its subject opens a
+ * storyline of its own; once its second article shows the subject, the
+ * event moves into that subject's storyline, and its first storyline,
+ * left empty, is reported as merged into it. */
+static void test_cluster__young_event_moves(void **state)
+{
+    static const art arts[] = {
+        { "v1", "Mount Harlan volcano erupts, ash grounds flights",
+          "The Mount Harlan volcano erupted on Monday, sending ash over the "
+          "valley. Airlines grounded flights as the ash cloud spread.",
+          T0, NULL },
+        { "v2", "Harlan volcano ash cloud keeps flights grounded",
+          "Ash from the Harlan volcano kept flights grounded for a second "
+          "day. The eruption continues, volcanologists said.",
+          T0 + DAY, NULL },
+        { "e1", "Ministers meet in Dorvik",
+          "Ministers met in Dorvik on Wednesday for talks behind closed "
+          "doors; aides declined to give details.",
+          T0 + 2 * DAY, NULL },
+        { "e2", "Ministers in Dorvik agree aid for Harlan volcano valley",
+          "Ministers meeting in Dorvik agreed aid for farms in the valley "
+          "buried by ash from the Harlan volcano eruption; flights of "
+          "supplies start next week.",
+          T0 + 2 * DAY, NULL },
+    };
+    sl_clusterer *c = new_clusterer();
+    sl_cluster_result r[4];
+    uint64_t ev = 0;
+    uint64_t st = 0;
+
+    (void)state;
+    for (size_t i = 0; i < 4; i++) {
+        add(&r[i], c, &arts[i]);
+    }
+    assert_int_equal(r[1].storyline_id, r[0].storyline_id);
+    assert_true(r[2].new_event);
+    assert_true(r[2].new_storyline);
+    assert_int_equal(r[3].event_id, r[2].event_id);
+    assert_int_equal(r[3].storyline_id, r[0].storyline_id);
+    assert_int_equal(r[3].merged_storyline_id, r[2].storyline_id);
+    assert_int_equal(sl_clusterer_lookup(&ev, &st, c, "e1"), SL_OK);
+    assert_int_equal(ev, r[2].event_id);
+    assert_int_equal(st, r[0].storyline_id);
+    sl_clusterer_free(c);
+}
+
 static void run_all(uint64_t *events, uint64_t *stories, sl_clusterer *c)
 {
     sl_cluster_result r;
@@ -433,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_cluster__two_events),
         cmocka_unit_test(test_cluster__short_titles),
         cmocka_unit_test(test_cluster__storyline_link),
+        cmocka_unit_test(test_cluster__young_event_moves),
         cmocka_unit_test(test_cluster__deterministic),
         cmocka_unit_test(test_cluster__copy_joins_original),
         cmocka_unit_test(test_cluster__undated),
