@@ -11,8 +11,8 @@
  * threshold, or opens a new event, and a new event joins the most similar
  * live storyline or opens a new one. A young event (2, 4 or 8 articles) is
  * placed again by all its articles and may move to a storyline that fits
- * it better; its articles go with it (sl_clusterer_lookup() gives an
- * article's current storyline).
+ * it better, or to one of its own; its articles go with it
+ * (sl_clusterer_lookup() gives an article's current storyline).
  *
  * Similarity is the cosine between the article's tf-idf vector (stems of
  * title and body, the title weighted up, entities when given) and the

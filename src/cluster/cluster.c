@@ -961,9 +961,12 @@ static int place_story(sl_cluster_result *out,
  * event's share) and the event moves, with its share, to a storyline that
  * fits better. The bar for a move is twice the storyline threshold: an
  * event alone in its storyline has nothing to lose there, and a weak
- * pull from a large storyline would drag whole subjects into it. A
- * storyline left empty by the move retires, reported as merged into the
- * new one. */
+ * pull from a large storyline would drag whole subjects into it. An
+ * event that fits its storyline (without itself) below that bar and
+ * fits no other one leaves for a storyline of its own: a subject seen
+ * first inside another one gets its own line before its later events
+ * are drawn in. A storyline left empty by the move retires, reported as
+ * merged into the new one. */
 static int replace_story(sl_cluster_result *out,
                          sl_clusterer *c,
                          uint32_t ev,
@@ -1052,10 +1055,16 @@ static int replace_story(sl_cluster_result *out,
             best = sp->cand[i];
         }
     }
-    if (best == UINT32_MAX ||
-        best_sim < SL_CLU_REPLACE_MIN * c->opts.story_threshold ||
-        best_sim <= here) {
-        return SL_OK;
+    double bar = SL_CLU_REPLACE_MIN * c->opts.story_threshold;
+    if (best == UINT32_MAX || best_sim < bar || best_sim <= here) {
+        if (here >= bar || s->size <= e->size) {
+            return SL_OK;
+        }
+        rc = pool_alloc(&best, sp);
+        if (rc < 0) {
+            return rc;
+        }
+        s = &sp->items[own];
     }
     /* Move the event's share: out of the old storyline, into the new. */
     sl_clu *t = &sp->items[best];
