@@ -189,6 +189,50 @@ static void test_cluster__young_event_moves(void **state)
     sl_clusterer_free(c);
 }
 
+/* The other way round: an event whose first article touched a subject in
+ * passing joins that subject's storyline; once its second article shows
+ * it is about something else, it leaves for a storyline of its own. */
+static void test_cluster__young_event_leaves(void **state)
+{
+    static const art arts[] = {
+        { "v1", "Mount Harlan volcano erupts, ash grounds flights",
+          "The Mount Harlan volcano erupted on Monday, sending ash over the "
+          "valley. Airlines grounded flights as the ash cloud spread.",
+          T0, NULL },
+        { "v2", "Harlan volcano ash cloud keeps flights grounded",
+          "Ash from the Harlan volcano kept flights grounded for a second "
+          "day. The eruption continues, volcanologists said.",
+          T0 + DAY, NULL },
+        { "e1", "Dorvik ministers meet over budget",
+          "Ministers met in Dorvik to settle the budget; the Harlan volcano "
+          "came up briefly.",
+          T0 + 2 * DAY, NULL },
+        { "e2", "Dorvik ministers agree budget",
+          "Ministers in Dorvik agreed the budget after long talks on taxes "
+          "and spending; the budget raises pensions.",
+          T0 + 2 * DAY, NULL },
+    };
+    sl_clusterer *c = new_clusterer();
+    sl_cluster_result r[4];
+    uint64_t st = 0;
+
+    (void)state;
+    for (size_t i = 0; i < 4; i++) {
+        add(&r[i], c, &arts[i]);
+    }
+    assert_true(r[2].new_event);
+    assert_false(r[2].new_storyline);
+    assert_int_equal(r[2].storyline_id, r[0].storyline_id);
+    assert_int_equal(r[3].event_id, r[2].event_id);
+    assert_int_not_equal(r[3].storyline_id, r[0].storyline_id);
+    assert_int_equal(r[3].merged_storyline_id, 0);
+    assert_int_equal(sl_clusterer_lookup(NULL, &st, c, "e1"), SL_OK);
+    assert_int_equal(st, r[3].storyline_id);
+    assert_int_equal(sl_clusterer_lookup(NULL, &st, c, "v1"), SL_OK);
+    assert_int_equal(st, r[0].storyline_id);
+    sl_clusterer_free(c);
+}
+
 static void run_all(uint64_t *events, uint64_t *stories, sl_clusterer *c)
 {
     sl_cluster_result r;
@@ -480,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_cluster__short_titles),
         cmocka_unit_test(test_cluster__storyline_link),
         cmocka_unit_test(test_cluster__young_event_moves),
+        cmocka_unit_test(test_cluster__young_event_leaves),
         cmocka_unit_test(test_cluster__deterministic),
         cmocka_unit_test(test_cluster__copy_joins_original),
         cmocka_unit_test(test_cluster__undated),
