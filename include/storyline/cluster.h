@@ -54,7 +54,7 @@ typedef struct sl_clusterer sl_clusterer;
 typedef struct sl_cluster_options {
     /** Similarity an article needs to join an event; default 0.15. */
     double event_threshold;
-    /** Similarity a new event needs to join a storyline; default 0.05. */
+    /** Similarity a new event needs to join a storyline; default 0.06. */
     double story_threshold;
     /** Centroid cosine at which two events that an article matches both
      *  are merged; default 0.30. */

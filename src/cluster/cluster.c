@@ -170,7 +170,7 @@ int sl__clusterer_setup(sl_clusterer *c, const sl_cluster_options *opts)
         o->event_threshold = 0.15;
     }
     if (o->story_threshold == 0) {
-        o->story_threshold = 0.05;
+        o->story_threshold = 0.06;
     }
     if (o->event_merge == 0) {
         o->event_merge = 0.30;

@@ -267,5 +267,5 @@ double sl__df_idf(const sl_df *df, uint64_t h)
     const uint64_t *c = sl__map_get(&df->map, h);
     double n = c ? (double)*c : 0.0;
 
-    return log(((double)df->docs + 1.0) / (n + 1.0)) + 1.0;
+    return log(((double)df->docs + 1.0) / (n + 1.0)) + 3.0;
 }

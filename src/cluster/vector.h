@@ -73,7 +73,10 @@ void sl__df_dispose(sl_df *df);
 /* Count one document whose distinct terms are t[0..n). SL_OK, SL_ENOMEM. */
 int sl__df_add(sl_df *df, const sl_term *t, size_t n);
 
-/* Smoothed inverse document frequency: ln((docs + 1) / (df + 1)) + 1. */
+/* Smoothed inverse document frequency: ln((docs + 1) / (df + 1)) + 3.
+ * The offset keeps common words from vanishing: early in a stream every
+ * df is small and noisy, and articles dated far from their event share
+ * mostly its everyday words, so rare words alone should not decide. */
 double sl__df_idf(const sl_df *df, uint64_t h);
 
 #endif
