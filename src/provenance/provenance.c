@@ -750,7 +750,12 @@ static int apply(sl_store *st, int64_t xid, verdict *vs, size_t n)
  * root's date precedes a member whose own date many members follow
  * closely, and the root was put first by its date alone, the root's clock
  * is the likelier one to be wrong: the member takes over the family. */
-#define SL__PROV_FOLLOW_MS   (3 * 3600 * 1000LL)
+#define SL__PROV_FOLLOW_MS (3 * 3600 * 1000LL)
+/* A wrong clock or time zone puts a date off by hours, not days (offsets
+ * span -12..+14 h): a root dated more than a day before the member that
+ * would replace it is a genuine earlier original, whatever burst of
+ * copies follows later. */
+#define SL__PROV_SKEW_MAX_MS (24 * 3600 * 1000LL)
 #define SL__PROV_FOLLOW_MORE 3
 #define SL__PROV_FOLLOW_RANK 3
 
@@ -884,8 +889,8 @@ static int review_family(sl_store *st, int64_t root)
         nroot = followers(&f, iroot);
         for (size_t i = iroot + 1; i < f.n && i < SL__PROV_FOLLOW_RANK; i++) {
             size_t k = followers(&f, i);
-            if (f.v[i].by_date &&
-                f.v[i].published_ms > f.v[iroot].published_ms &&
+            int64_t gap = f.v[i].published_ms - f.v[iroot].published_ms;
+            if (f.v[i].by_date && gap > 0 && gap <= SL__PROV_SKEW_MAX_MS &&
                 k >= nroot + SL__PROV_FOLLOW_MORE) {
                 pick = i;
                 break;

@@ -450,6 +450,29 @@ static void test_provenance__spread_family_keeps_its_root(void **state)
     assert_int_equal(origin_of(f->st, c4).original, o);
 }
 
+static void test_provenance__later_burst_keeps_its_root(void **state)
+{
+    fixture *f = *state;
+    /* An original, then two days later a burst of reprints: no clock is
+     * two days wrong, so the burst does not take the family over. */
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-10T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    int64_t c1 = put(f->st, "c1", "Other Paper", "2024-06-12T08:00:00Z",
+                     join(boiler_top, orig, 0, 6, boiler_end));
+    put(f->st, "c2", "Northside Daily", "2024-06-12T08:20:00Z",
+        join("Listen to this article\n\n", orig, 0, 6, ""));
+    put(f->st, "c3", "Harbour Times", "2024-06-12T08:40:00Z",
+        join("", orig, 0, 6, "Share this\n"));
+    put(f->st, "c4", "Coast Weekly", "2024-06-12T09:00:00Z",
+        join("Posted by the news desk\n\n", orig, 0, 6, ""));
+    int64_t c5 = put(f->st, "c5", "Valley Record", "2024-06-12T09:10:00Z",
+                     join("", spun, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, c1).original, o);
+    assert_int_equal(origin_of(f->st, c5).original, o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +491,8 @@ int main(void)
             test_provenance__late_original_takes_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance__clock_skew_excerpt,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__later_burst_keeps_its_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance__chain_goes_to_the_root,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance__index_persists, setup,
