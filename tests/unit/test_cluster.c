@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "storyline/cluster.h"
+#include "support.h"
 
 #define DAY INT64_C(86400000)
 #define T0  INT64_C(1700000000000)
@@ -405,26 +406,6 @@ static void test_cluster__hostile(void **state)
     free(text);
 }
 
-/* Fail the Nth allocation made through the library's allocator. */
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 /* Create a clusterer and add the whole stream, stopping at the first
  * error; returns that error or SL_OK. */
 static int try_stream(sl_clusterer **out)
@@ -450,7 +431,7 @@ static int try_stream(sl_clusterer **out)
  * until a run gets through. */
 static void test_cluster__out_of_memory(void **state)
 {
-    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    const sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
     sl_clusterer *c = NULL;
     char *saved = NULL;
     size_t saved_len = 0;
@@ -460,8 +441,8 @@ static void test_cluster__out_of_memory(void **state)
     (void)state;
     sl_set_allocator(&a);
     for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = try_stream(&c);
         if (rc != SL_OK) {
             sl_clusterer_free(c);
@@ -470,15 +451,15 @@ static void test_cluster__out_of_memory(void **state)
     }
     assert_int_equal(rc, SL_OK);
     assert_true(n > 10);
-    fail_at = -1;
+    test_fail_at = -1;
     assert_int_equal(sl_clusterer_save(&saved, &saved_len, c), SL_OK);
     sl_clusterer_free(c);
     c = NULL;
 
     rc = SL_ENOMEM;
     for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = sl_clusterer_load(&c, saved, saved_len);
         if (rc == SL_ENOMEM) {
             assert_null(c);

@@ -19,6 +19,7 @@
 #include "entities/model.h"
 #include "entities/tokenize.h"
 #include "storyline/entities.h"
+#include "support.h"
 
 /* The tokens of s joined by '|', sentence starts marked with '#'. */
 static char *tokens_of(const char *s)
@@ -378,28 +379,9 @@ static void test_entities__bad_model(void **state)
     free(copy);
 }
 
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 static void test_entities__oom(void **state)
 {
-    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    const sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
     const char *s = "Ilse Varga of Brandt Holdings spoke in Vienna.\n"
                     "Varga said the Vienna office would stay open.";
     int rc = SL_ENOMEM;
@@ -411,8 +393,8 @@ static void test_entities__oom(void **state)
         sl_entities *ner = NULL;
         const sl_entity *e = NULL;
         size_t count = 0;
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = sl_entities_new(&ner, NULL);
         if (rc == SL_OK) {
             rc = sl_entities_tag(&e, &count, ner, s, strlen(s));

@@ -13,6 +13,7 @@
 
 #include "extract/page.h"
 #include "storyline/extract.h"
+#include "support.h"
 
 static const char page[] =
     "<!DOCTYPE html><html lang=\"en\"><head>"
@@ -95,29 +96,9 @@ static void test_extract__strip_raw_text(void **state)
     sl__buf_dispose(&b);
 }
 
-/* Fail the Nth allocation made through the library's allocator. */
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 static void test_extract__out_of_memory(void **state)
 {
-    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    const sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
     sl_article *art = NULL;
     long n;
     int rc = SL_ENOMEM;
@@ -125,8 +106,8 @@ static void test_extract__out_of_memory(void **state)
     (void)state;
     sl_set_allocator(&a);
     for (n = 0; n < 10000 && rc == SL_ENOMEM; n++) {
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = sl_extract(&art, page, sizeof(page) - 1, NULL);
         if (rc == SL_ENOMEM) {
             assert_null(art);

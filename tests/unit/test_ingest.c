@@ -21,6 +21,7 @@
 
 #include "ingest/warc.h"
 #include "storyline/ingest.h"
+#include "support.h"
 #include "util/buf.h"
 
 /*---- Collecting what a reader hands over ----*/
@@ -138,26 +139,6 @@ static sl_ingest_options opts_for(got *g)
 
 /*---- Out of memory ----*/
 
-/* Fail the Nth allocation made through the library's allocator. */
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 typedef int (*reader_fn)(const char *data,
                          size_t len,
                          const char *path,
@@ -168,7 +149,7 @@ typedef int (*reader_fn)(const char *data,
  * the first run that does not reach it must succeed. */
 static void oom_loop(reader_fn read, const char *in, size_t len)
 {
-    const sl_allocator a = { failing_malloc, failing_realloc, free };
+    const sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
     got g = { 0 };
     sl_ingest_options o = opts_for(&g);
     long n;
@@ -176,11 +157,11 @@ static void oom_loop(reader_fn read, const char *in, size_t len)
 
     sl_set_allocator(&a);
     for (n = 0; n < 100000; n++) {
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = read(in, len, "oom.in", &o);
         got_free(&g);
-        if (alloc_count <= n) {
+        if (test_alloc_count <= n) {
             break;
         }
         if (rc != SL_ENOMEM) {

@@ -24,6 +24,7 @@
 
 #include "storyline/extract.h"
 #include "storyline/io.h"
+#include "support.h"
 
 static sl_article *extract(const char *html, const char *url)
 {
@@ -362,31 +363,11 @@ static void test_meta__hostile_metadata(void **state)
     free(html);
 }
 
-/* Fail the Nth allocation made through the library's allocator. */
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 /* A page that exercises every metadata path must give SL_ENOMEM, not a
  * partial article or a leak, whichever allocation fails. */
 static void test_meta__out_of_memory(void **state)
 {
-    const sl_allocator al = { failing_malloc, failing_realloc, free };
+    const sl_allocator al = { test_failing_malloc, test_failing_realloc, free };
     const char html[] =
         "<html><head><title>A &amp;amp; B | Site</title>"
         "<meta property=\"og:site_name\" content=\"Site\">"
@@ -406,8 +387,8 @@ static void test_meta__out_of_memory(void **state)
     (void)state;
     sl_set_allocator(&al);
     for (n = 0; n < 20000 && rc == SL_ENOMEM; n++) {
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = sl_extract(&a, html, sizeof(html) - 1, &o);
         if (rc == SL_ENOMEM) {
             assert_null(a);

@@ -22,6 +22,7 @@
 #include "provenance/doc.h"
 #include "storyline/provenance.h"
 #include "storyline/store.h"
+#include "support.h"
 
 /* The original: six paragraphs on an invented event. */
 static const char *const orig[] = {
@@ -103,42 +104,6 @@ static const char *const own[] = {
     "page, and we will put the most common ones to the council before the "
     "work begins.",
 };
-
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    sl_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-
-    strcpy(f->dir, "/tmp/sl-prov-XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
-    if (sl_store_open(&f->st, f->path, NULL) != SL_OK) {
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    char cmd[200];
-
-    sl_store_close(f->st);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
-    free(f);
-    return 0;
-}
 
 /* Join paragraphs [from, to) of 'p' with blank lines, between 'head' and
  * 'tail'. The caller frees the result. */
@@ -477,30 +442,37 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
-            test_provenance__reprint_with_boilerplate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_provenance__excerpt, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_provenance__partial, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_provenance__spun, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_provenance__update, setup,
-                                        teardown),
+            test_provenance__reprint_with_boilerplate, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__excerpt,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__partial,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__spun, test_store_setup,
+                                        test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__update,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(
-            test_provenance__shared_quotation_is_no_copy, setup, teardown),
+            test_provenance__shared_quotation_is_no_copy, test_store_setup,
+            test_store_teardown),
         cmocka_unit_test_setup_teardown(
-            test_provenance__late_original_takes_over, setup, teardown),
+            test_provenance__late_original_takes_over, test_store_setup,
+            test_store_teardown),
         cmocka_unit_test_setup_teardown(test_provenance__clock_skew_excerpt,
-                                        setup, teardown),
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(
-            test_provenance__later_burst_keeps_its_root, setup, teardown),
+            test_provenance__later_burst_keeps_its_root, test_store_setup,
+            test_store_teardown),
         cmocka_unit_test_setup_teardown(test_provenance__chain_goes_to_the_root,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_provenance__index_persists, setup,
-                                        teardown),
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__index_persists,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(
-            test_provenance__skewed_root_loses_its_family, setup, teardown),
+            test_provenance__skewed_root_loses_its_family, test_store_setup,
+            test_store_teardown),
         cmocka_unit_test_setup_teardown(
-            test_provenance__spread_family_keeps_its_root, setup, teardown),
+            test_provenance__spread_family_keeps_its_root, test_store_setup,
+            test_store_teardown),
         cmocka_unit_test(test_provenance__boilerplate_is_not_content),
         cmocka_unit_test(test_provenance__spun_sentences_align),
     };

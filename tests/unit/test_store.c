@@ -15,42 +15,7 @@
 
 #include "store/backend.h"
 #include "storyline/store.h"
-
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    sl_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-
-    strcpy(f->dir, "/tmp/sl-store-XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
-    if (sl_store_open(&f->st, f->path, NULL) != SL_OK) {
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    char cmd[200];
-
-    sl_store_close(f->st);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0) {
-        return -1;
-    }
-    free(f);
-    return 0;
-}
+#include "support.h"
 
 static sl_store_input article(const char *ext_id,
                               const char *url,
@@ -264,20 +229,20 @@ static void test_store__no_identity(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_store__put_is_idempotent, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store__put_is_idempotent,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__same_text_two_identities,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store__revision_keeps_both, setup,
-                                        teardown),
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__revision_keeps_both,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__search_latest_revision_only,
-                                        setup, teardown),
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test(test_store__sanitize),
         cmocka_unit_test(test_store__body_pack_roundtrip),
         cmocka_unit_test_setup_teardown(test_store__rejects_foreign_and_newer,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store__no_identity, setup,
-                                        teardown),
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__no_identity,
+                                        test_store_setup, test_store_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "storyline/ingest.h"
+#include "support.h"
 
 /* What the callbacks saw, copied out. */
 typedef struct got {
@@ -501,28 +502,9 @@ static void test_text__data_cases(void **state)
 
 /*---- Allocation failures ----*/
 
-static long fail_at = -1;
-static long alloc_count;
-
-static void *failing_malloc(size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *failing_realloc(void *ptr, size_t size)
-{
-    if (alloc_count++ == fail_at) {
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
 static void test_text__oom(void **state)
 {
-    sl_allocator a = { failing_malloc, failing_realloc, free };
+    sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
     int rc = SL_ENOMEM;
     long n;
 
@@ -530,8 +512,8 @@ static void test_text__oom(void **state)
     sl_set_allocator(&a);
     for (n = 0; n < 10000 && rc == SL_ENOMEM; n++) {
         got g = { 0 };
-        fail_at = n;
-        alloc_count = 0;
+        test_fail_at = n;
+        test_alloc_count = 0;
         rc = read_page(&g, full_page, 0);
         assert_true(rc == SL_OK || rc == SL_ENOMEM);
         assert_int_equal(g.docs, rc == SL_OK ? 1 : 0);
