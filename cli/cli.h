@@ -22,6 +22,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_articles(int argc, char **argv);
 int cmd_entities(int argc, char **argv);
+int cmd_timex(int argc, char **argv);
 int cmd_copies(int argc, char **argv);
 int cmd_origin(int argc, char **argv);
 

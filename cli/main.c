@@ -20,6 +20,8 @@ static const struct {
     { "articles", cmd_articles, "list, show and count stored articles" },
     { "entities", cmd_entities,
       "find people, organisations and places in JSON Lines texts" },
+    { "timex", cmd_timex,
+      "find and normalise dates, times and durations in JSON Lines texts" },
     { "copies", cmd_copies, "which stored articles copy which" },
     { "origin", cmd_origin, "the original of an article" },
 };
