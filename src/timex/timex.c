@@ -448,19 +448,30 @@ static int add_years(const ctx *c, int delta)
     return c->known ? c->dy + delta : Y_UNKNOWN;
 }
 
-/* The year of a month (and day, 0 for none) given without one. */
+/* The year of a month (and day, 0 for none) given without one: the
+ * nearest to the DCT, or the nearest before it (after it) when the
+ * sentence looks back (forward). The DCT's own month counts as both. */
 static int year_for(const ctx *c, int m, int d, dir dr)
 {
+    int best = Y_UNKNOWN;
+    long best_dist = 0;
+
+    (void)d;
     if (!c->known) {
         return Y_UNKNOWN;
     }
-    if (dr == DIR_PAST && (m > c->dm || (m == c->dm && d > c->dd))) {
-        return c->dy - 1;
+    for (int y = c->dy - 1; y <= c->dy + 1; y++) {
+        long diff = (long)(y - c->dy) * 12 + (m - c->dm);
+        long dist = diff < 0 ? -diff * 2 : diff * 2 + 1;
+        if ((dr == DIR_PAST && diff > 0) || (dr == DIR_FUT && diff < 0)) {
+            continue;
+        }
+        if (best == Y_UNKNOWN || dist < best_dist) {
+            best = y;
+            best_dist = dist;
+        }
     }
-    if (dr == DIR_FUT && (m < c->dm || (m == c->dm && d != 0 && d < c->dd))) {
-        return c->dy + 1;
-    }
-    return c->dy;
+    return best;
 }
 
 /* The day of weekday 'wd' nearest the DCT in direction 'dr'; with

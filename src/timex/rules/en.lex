@@ -234,12 +234,14 @@ nowadays	REF	PRESENT_REF
 these days	REF	PRESENT_REF
 the present	REF	PRESENT_REF
 recently	REF	PAST_REF
-recent	REF	PAST_REF
 lately	REF	PAST_REF
 the past	REF	PAST_REF
 recent years	REF	PAST_REF
 soon	REF	FUTURE_REF
-the as soon as possible	REF	FUTURE_REF
+the future	REF	FUTURE_REF
+the near future	REF	FUTURE_REF
+the distant future	REF	FUTURE_REF
+as soon as possible	REF	FUTURE_REF
 a later date	REF	FUTURE_REF
 
 # Modifiers before a unit, a month, a weekday or a season.
@@ -257,6 +259,7 @@ upcoming	NEXT
 this	THIS
 current	THIS
 latest	LATEST
+full	THIS
 most recent	LATEST
 # THE: the definite article, kept inside spans ("the third quarter").
 the	THE
@@ -360,15 +363,12 @@ plan to	FUT
 scheduled	FUT
 expected to	FUT
 expects	FUT
-due to	FUT
 set to	FUT
 until	FUT
-by	FUT
 was	PAST
 were	PAST
 had	PAST
 did	PAST
-said	PAST
 ago	PAST
 since	PAST
 last	PAST
