@@ -108,6 +108,19 @@ SL_API void sl_timeline_free(sl_timeline *tl);
  */
 SL_API int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a);
 
+/**
+ * Fold the accumulator 'from' into 'into', as if into's articles and
+ * from's had been added to one accumulator (up to the bounds: pools keep
+ * their most central sentences, and a day mentioned from the same
+ * publication day in both is counted once when both still remember that
+ * day). Used when two stories merge. 'from' is not changed.
+ *
+ * On SL_ENOMEM 'into' may hold part of 'from'; it stays valid.
+ *
+ * @return SL_OK, SL_EINVAL (into == from), SL_ENOMEM
+ */
+SL_API int sl_timeline_merge(sl_timeline *into, const sl_timeline *from);
+
 /** Number of articles added so far (across saves and loads). */
 SL_API uint64_t sl_timeline_article_count(const sl_timeline *tl);
 

@@ -362,7 +362,7 @@ static int copy_sent(tl_sent *dst, const tl_sent *src, const char *text)
     memcpy(dst->terms, src->terms, src->nterms * sizeof(uint32_t));
     dst->len = src->len;
     dst->nterms = src->nterms;
-    dst->weight = 1;
+    dst->weight = src->weight;
     dst->flags = src->flags;
     dst->pub_day = src->pub_day;
     return SL_OK;
@@ -375,13 +375,13 @@ static int offer(sl_timeline *tl,
                  tl_day *d,
                  const tl_sent *s,
                  const char *text,
-                 uint32_t flags)
+                 uint32_t flags,
+                 uint32_t weight)
 {
     for (uint32_t i = 0; i < d->npool; i++) {
         if (sl__timeline_jaccard(&d->pool[i], s) >= TL_COPY_JACCARD) {
-            if (d->pool[i].weight < TL_WEIGHT_CAP) {
-                d->pool[i].weight++;
-            }
+            uint32_t w = d->pool[i].weight + weight;
+            d->pool[i].weight = w < TL_WEIGHT_CAP ? w : TL_WEIGHT_CAP;
             d->pool[i].flags |= flags;
             return SL_OK;
         }
@@ -394,7 +394,7 @@ static int offer(sl_timeline *tl,
     }
     tl_sent cand = *s;
     cand.flags = flags;
-    cand.weight = 1;
+    cand.weight = weight;
     size_t slot = d->npool;
     if (d->npool >= tl->pool_size) {
         size_t n = d->npool + 1;
@@ -502,7 +502,7 @@ static int offer_to(sl_timeline *tl,
     }
     as->s.len = (uint32_t)(as->end - as->start);
     as->s.pub_day = pub;
-    return offer(tl, &tl->days[at], &as->s, body + as->start, flags);
+    return offer(tl, &tl->days[at], &as->s, body + as->start, flags, 1);
 }
 
 int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
@@ -542,7 +542,8 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
         goto out;
     }
     if (a->title != NULL && a->title_len > 0) {
-        rc = sl__timeline_mentions(&m, &nm, a->title, a->title_len, pub);
+        rc = sl__timeline_mentions(&m, &nm, a->title, a->title_len,
+                                   a->published_ms);
         if (rc != SL_OK) {
             goto out;
         }
@@ -568,7 +569,7 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
         sents[i].start = spans[i].start;
         sents[i].end = spans[i].end;
     }
-    rc = sl__timeline_mentions(&m, &nm, body, body_len, pub);
+    rc = sl__timeline_mentions(&m, &nm, body, body_len, a->published_ms);
     if (rc != SL_OK) {
         goto out;
     }
@@ -657,4 +658,79 @@ out:
     sl__free(m);
     sl__free(days);
     return rc;
+}
+
+static uint32_t sat_add(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    return __builtin_add_overflow(a, b, &r) ? UINT32_MAX : r;
+}
+
+/* Fold day 'from' into 'd': counts add up; a mentioning day both
+ * remember is counted once; pool sentences are offered with their
+ * weights. */
+static int merge_day(sl_timeline *tl, tl_day *d, const tl_day *from)
+{
+    int32_t day = d->day;
+    d->pubs = sat_add(d->pubs, from->pubs);
+    d->men_q = sat_add(d->men_q, from->men_q);
+    d->lead_q = sat_add(d->lead_q, from->lead_q);
+    d->ref_days = sat_add(d->ref_days, from->ref_days);
+    for (uint32_t i = 0; i < from->nrecent; i++) {
+        int seen = 0;
+        for (uint32_t j = 0; j < d->nrecent; j++) {
+            if (d->recent[j] == from->recent[i]) {
+                seen = 1;
+                break;
+            }
+        }
+        if (seen) {
+            if (d->ref_days > 0) {
+                d->ref_days--;
+            }
+            continue;
+        }
+        if (d->nrecent == TL_RECENT) {
+            memmove(&d->recent[0], &d->recent[1],
+                    (TL_RECENT - 1) * sizeof(int32_t));
+            d->nrecent--;
+        }
+        d->recent[d->nrecent++] = from->recent[i];
+    }
+    for (uint32_t i = 0; i < from->npool; i++) {
+        int found;
+        size_t at = find_day(tl, day, &found);
+        if (!found) {
+            return SL_OK;
+        }
+        tl_sent s = from->pool[i];
+        if (s.nterms > tl->max_terms || s.len > tl->max_sentence_bytes) {
+            continue; /* made with larger bounds */
+        }
+        int rc = offer(tl, &tl->days[at], &s, s.text, s.flags, s.weight);
+        if (rc != SL_OK) {
+            return rc;
+        }
+    }
+    return SL_OK;
+}
+
+int sl_timeline_merge(sl_timeline *into, const sl_timeline *from)
+{
+    if (into == from) {
+        return SL_EINVAL;
+    }
+    for (size_t i = 0; i < from->ndays; i++) {
+        tl_day *d;
+        int rc = get_day(&d, into, from->days[i].day);
+        if (rc != SL_OK) {
+            return rc;
+        }
+        rc = merge_day(into, d, &from->days[i]);
+        if (rc != SL_OK) {
+            return rc;
+        }
+    }
+    into->articles += from->articles;
+    return SL_OK;
 }

@@ -1,8 +1,11 @@
 /*
  * source.c - sentences and day mentions for the timeline (see source.h).
  *
- * Mentions: every date sl_date_find() reads in the text, in turn, names
- * its day. Sentences: sl_sentence_split() (storyline/summary.h).
+ * Mentions: the temporal expressions sl_timex_find() finds and
+ * normalises against the publication time that name one day (a DATE or
+ * TIME value such as "2024-03-04" or "2024-03-04T14:00"); months, weeks,
+ * years, durations and sets are left out. Sentences: sl_sentence_split()
+ * (storyline/summary.h).
  */
 #include "source.h"
 
@@ -10,56 +13,78 @@
 
 #include "accum.h"
 #include "storyline/common.h"
-#include "storyline/dates.h"
 #include "storyline/summary.h"
+#include "storyline/timex.h"
 #include "util/alloc.h"
 
-/* Grow a mention or span array by one. */
-static int grow(void **arr, size_t *cap, size_t count, size_t elem)
+/* Is s[0..n) a bare weekday ("Monday", "on Tuesday", "last Friday")?
+ * Such a day is more often placed wrong than a date written out. */
+static int bare_weekday(const char *s, size_t n)
 {
-    if (count < *cap) {
-        return SL_OK;
+    static const char *const days[] = { "monday",   "tuesday", "wednesday",
+                                        "thursday", "friday",  "saturday",
+                                        "sunday" };
+    char low[48];
+
+    if (n >= sizeof(low)) {
+        return 0;
     }
-    size_t ncap = *cap ? *cap * 2 : 16;
-    size_t bytes;
-    if (__builtin_mul_overflow(ncap, elem, &bytes)) {
-        return SL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            return 0; /* "Monday 4 March" names its day */
+        }
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
     }
-    void *p = sl__realloc(*arr, bytes);
-    if (p == NULL) {
-        return SL_ENOMEM;
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+        if (strstr(low, days[i]) != NULL) {
+            return 1;
+        }
     }
-    *arr = p;
-    *cap = ncap;
-    return SL_OK;
+    return 0;
 }
 
 int sl__timeline_mentions(
-    tl_mention **out, size_t *count, const char *s, size_t len, int32_t pub_day)
+    tl_mention **out, size_t *count, const char *s, size_t len, int64_t pub_ms)
 {
-    tl_mention *m = NULL;
-    size_t n = 0, cap = 0, pos = 0;
+    sl_timex *tx = NULL;
+    size_t n = 0, k = 0;
+    tl_mention *m;
+    int rc;
 
-    (void)pub_day;
-    while (pos < len) {
-        sl_date d;
-        size_t a, b;
-        if (sl_date_find(&d, &a, &b, s + pos, len - pos, 0) != SL_OK) {
-            break;
-        }
-        if (grow((void **)&m, &cap, n, sizeof(*m)) != SL_OK) {
-            sl__free(m);
-            return SL_ENOMEM;
-        }
-        m[n].start = pos + a;
-        m[n].end = pos + b;
-        m[n].day = sl__timeline_day_from_civil(d.year, d.month, d.day);
-        m[n].weight_q = 4;
-        n++;
-        pos += b > 0 ? b : 1;
+    *out = NULL;
+    *count = 0;
+    rc = sl_timex_find(&tx, &n, s, len, pub_ms, NULL);
+    if (rc == SL_ELIMIT || rc == SL_ENOTFOUND) {
+        return SL_OK; /* too long to read, or no rules: no mentions */
     }
+    if (rc != SL_OK) {
+        return rc;
+    }
+    m = sl__malloc((n ? n : 1) * sizeof(*m));
+    if (m == NULL) {
+        sl_free(tx);
+        return SL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int y, mo, d;
+        if (tx[i].type != SL_TIMEX_DATE && tx[i].type != SL_TIMEX_TIME) {
+            continue;
+        }
+        if (sl_timex_day(tx[i].value, &y, &mo, &d) != SL_OK) {
+            continue; /* a month, a year, a week: not one day */
+        }
+        m[k].start = tx[i].start;
+        m[k].end = tx[i].end;
+        m[k].day = sl__timeline_day_from_civil(y, mo, d);
+        m[k].weight_q =
+            bare_weekday(s + tx[i].start, tx[i].end - tx[i].start) ? 2 : 4;
+        k++;
+    }
+    sl_free(tx);
     *out = m;
-    *count = n;
+    *count = k;
     return SL_OK;
 }
 

@@ -23,13 +23,10 @@ typedef struct tl_mention {
 } tl_mention;
 
 /* Find the day-level temporal expressions of s[0..len) normalised
- * against 'pub_day'. *out receives an array (free with sl__free) of
- * *count mentions in text order. SL_OK or SL_ENOMEM. */
-int sl__timeline_mentions(tl_mention **out,
-                          size_t *count,
-                          const char *s,
-                          size_t len,
-                          int32_t pub_day);
+ * against the publication time 'pub_ms'. *out receives an array (free with
+ * sl__free) of *count mentions in text order. SL_OK or SL_ENOMEM. */
+int sl__timeline_mentions(
+    tl_mention **out, size_t *count, const char *s, size_t len, int64_t pub_ms);
 
 /* A sentence: byte span, trimmed of surrounding white space. */
 typedef struct tl_span {

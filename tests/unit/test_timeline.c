@@ -249,6 +249,34 @@ static void test_timeline__two_runs(void **state)
     sl_free(two);
 }
 
+/* Merging two halves ranks the days as one accumulator of all does. */
+static void test_timeline__merge(void **state)
+{
+    sl_timeline_result *r1, *r2;
+    sl_timeline_render_options ro = { .dates = 4, .sentences = 1 };
+
+    (void)state;
+    sl_timeline *all = build(NULL, 0, 6);
+    sl_timeline *a = build(NULL, 0, 3);
+    sl_timeline *b = build(NULL, 3, 6);
+    assert_int_equal(sl_timeline_merge(a, b), SL_OK);
+    assert_int_equal(sl_timeline_merge(a, a), SL_EINVAL);
+    assert_int_equal(sl_timeline_article_count(a), 6);
+    assert_int_equal(sl_timeline_render(&r1, all, &ro), SL_OK);
+    assert_int_equal(sl_timeline_render(&r2, a, &ro), SL_OK);
+    assert_int_equal(r1->count, r2->count);
+    for (size_t i = 0; i < r1->count; i++) {
+        assert_string_equal(r1->entries[i].date, r2->entries[i].date);
+        assert_true(r1->entries[i].score == r2->entries[i].score);
+        assert_int_equal(r1->entries[i].articles, r2->entries[i].articles);
+    }
+    sl_timeline_result_free(r1);
+    sl_timeline_result_free(r2);
+    sl_timeline_free(all);
+    sl_timeline_free(a);
+    sl_timeline_free(b);
+}
+
 static void test_timeline__bad_args(void **state)
 {
     sl_timeline *tl;
@@ -326,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_timeline__save_load),
         cmocka_unit_test(test_timeline__refuses_corrupt),
         cmocka_unit_test(test_timeline__two_runs),
+        cmocka_unit_test(test_timeline__merge),
         cmocka_unit_test(test_timeline__bad_args),
         cmocka_unit_test(test_timeline__out_of_memory),
     };
