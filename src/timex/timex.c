@@ -462,8 +462,8 @@ static int year_for(const ctx *c, int m, int d, dir dr)
     }
     for (int y = c->dy - 1; y <= c->dy + 1; y++) {
         long diff = (long)(y - c->dy) * 12 + (m - c->dm);
-        long dist = diff < 0 ? -diff * 2 : diff * 2 + 1;
-        if ((dr == DIR_PAST && diff > 0) || (dr == DIR_FUT && diff < 0)) {
+        long dist = diff < 0 ? -diff * 2 : diff * 3 + 1;
+        if ((dr == DIR_PAST && diff > 1) || (dr == DIR_FUT && diff < 0)) {
             continue;
         }
         if (best == Y_UNKNOWN || dist < best_dist) {
@@ -769,6 +769,31 @@ static const lx_entry *month_at(const ctx *c, size_t i, size_t *n, int bare)
     return e;
 }
 
+/* last year | this year | next year, after a month: the year meant. */
+static size_t relative_year(const ctx *c, size_t i, int *y)
+{
+    size_t n, k;
+    const lx_entry *e;
+    int delta;
+
+    if (lx(c, i, LX_PREV, &n) != NULL) {
+        delta = -1;
+    } else if (lx(c, i, LX_NEXT, &n) != NULL) {
+        delta = 1;
+    } else if (lx(c, i, LX_THIS, &n) != NULL) {
+        delta = 0;
+    } else {
+        return 0;
+    }
+    k = i + n;
+    if ((e = lx(c, k, LX_UNIT, &n)) == NULL || e->arg_len != 1 ||
+        e->arg[0] != 'Y') {
+        return 0;
+    }
+    *y = add_years(c, delta);
+    return k + n;
+}
+
 /* Aug. 15 [, 2022] | August [,] 2022 | August of 2022 | August. */
 static size_t r_month(const ctx *c, size_t i, res *r, int allow_bare)
 {
@@ -784,14 +809,23 @@ static size_t r_month(const ctx *c, size_t i, res *r, int allow_bare)
     if (m < 1 || m > 12) {
         return 0;
     }
+    long dw = 0;
+    size_t dend = 0;
     if (digits(c, j, 1, 2) && c->t[j].num >= 1 && c->t[j].num <= 31 &&
-        !(punct(c, j + 1, ':') || (punct(c, j + 1, ',') && glued(c, j + 1) &&
-                                   digits(c, j + 2, 3, 3)))) {
-        int d = c->t[j].num;
-        k = j + 1;
-        if (glued(c, k) && has(c, k, LX_ORDSUF)) {
-            k++;
+        !(punct(c, j + 1, ':') && glued(c, j + 1) && glued(c, j + 2) &&
+          digits(c, j + 2, 2, 2)) &&
+        !(punct(c, j + 1, ',') && glued(c, j + 1) && digits(c, j + 2, 3, 3))) {
+        dw = c->t[j].num;
+        dend = j + 1;
+        if (glued(c, dend) && has(c, dend, LX_ORDSUF)) {
+            dend++;
         }
+    } else if ((dend = ordinal(c, j, &dw)) != 0 && (dw < 1 || dw > 31)) {
+        dend = 0;
+    }
+    if (dend != 0) {
+        int d = (int)dw;
+        k = dend;
         size_t k2 = k + (punct(c, k, ',') ? 1 : 0);
         if ((j = year(c, k2, &y)) != 0) {
             k = j;
@@ -807,6 +841,12 @@ static size_t r_month(const ctx *c, size_t i, res *r, int allow_bare)
     }
     k = j + (punct(c, j, ',') || has(c, j, LX_OF) ? 1 : 0);
     if ((j = year(c, k, &y)) != 0) {
+        r->type = SL_TIMEX_DATE;
+        set_month(r, y, m);
+        return j;
+    }
+    /* "June last year", "January this year". */
+    if ((j = relative_year(c, i + n, &y)) != 0) {
         r->type = SL_TIMEX_DATE;
         set_month(r, y, m);
         return j;
@@ -1423,6 +1463,19 @@ static size_t r_clock(ctx *c, size_t i, res *r)
     return j;
 }
 
+/* Does a number stand in the three tokens before token i? Then "a week"
+ * after it is a rate ("four flights a week"). */
+static int after_count(const ctx *c, size_t i)
+{
+    for (size_t k = i; k > 0 && i - k < 3; k--) {
+        long v;
+        if (c->t[k - 1].kind == TK_DIGITS || number(c, k - 1, &v) != 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* [the] [past|next|first] N units | several units | recent weeks. */
 static size_t r_duration(const ctx *c, size_t i, res *r)
 {
@@ -1431,19 +1484,44 @@ static size_t r_duration(const ctx *c, size_t i, res *r)
     const lx_entry *e;
     char u[8];
 
-    if (lx(c, j, LX_PREV, &n) != NULL || lx(c, j, LX_NEXT, &n) != NULL ||
-        lx(c, j, LX_LATEST, &n) != NULL || lx(c, j, LX_YEARAGO, &n) != NULL) {
+    const char *ref = NULL;
+
+    if (lx(c, j, LX_PREV, &n) != NULL) {
+        ref = "PAST_REF";
+        j += n;
+    } else if (lx(c, j, LX_NEXT, &n) != NULL) {
+        ref = "FUTURE_REF";
+        j += n;
+    } else if (lx(c, j, LX_LATEST, &n) != NULL ||
+               lx(c, j, LX_YEARAGO, &n) != NULL) {
         j += n;
     } else if ((k = ordinal(c, j, &ord)) != 0 && !has(c, j, LX_UNIT)) {
         j = k;
     }
+    if (ref != NULL && (e = lx(c, j, LX_UNITS, &n)) != NULL) {
+        /* "past years", "coming weeks": the past or future at large. */
+        r->type = SL_TIMEX_DATE;
+        snprintf(r->value, sizeof(r->value), "%s", ref);
+        return j + n;
+    }
     if ((e = lx(c, j, LX_QUANT, &n)) != NULL) {
+        const lx_entry *q = e;
         j += n;
         if ((e = lx(c, j, LX_UNITS, &n)) == NULL) {
             return 0;
         }
+        if (q->arg_len > 0) {
+            /* "recent years": a reference, not a length. */
+            r->type = SL_TIMEX_DATE;
+            snprintf(r->value, sizeof(r->value), "%.*s", (int)q->arg_len,
+                     q->arg);
+            return j + n;
+        }
     } else {
         if ((e = lx(c, j, LX_ART, &n)) != NULL && !has(c, j + n, LX_MULT)) {
+            if (after_count(c, j) || has(c, j + n, LX_YEARAGO)) {
+                return 0;
+            }
             v = e->num;
             j += n;
         } else if ((k = number(c, j, &v)) != 0) {
@@ -1630,6 +1708,13 @@ static void core_at(ctx *c, size_t i, res *best, int after_the)
     memset(&r, 0, sizeof(r));
     if ((e = r_set(c, i, &r)) != 0) {
         keep(best, e, &r);
+    }
+    if (!after_the && (x = lx(c, i, LX_UNITS, &n)) != NULL) {
+        /* "for years", "centuries": an unstated number of units. */
+        char code[8];
+        memset(&r, 0, sizeof(r));
+        set_duration(&r, unit_code(x, code, sizeof(code)), -1);
+        keep(best, i + n, &r);
     }
     memset(&r, 0, sizeof(r));
     if (!after_the && (e = r_ref(c, i, &r)) != 0) {

@@ -103,6 +103,8 @@ seventy	NUM	70
 eighty	NUM	80
 ninety	NUM	90
 dozen	NUM	12
+a couple of	NUM	2
+couple of	NUM	2
 hundred	MULT	100
 thousand	MULT	1000
 # ART n: an article that counts as the number n before a unit ("a year").
@@ -325,18 +327,19 @@ at least	APPROX	EQUAL_OR_MORE
 at most	APPROX	EQUAL_OR_LESS
 no more than	APPROX	EQUAL_OR_LESS
 
-# QUANT: an unstated number of units ("several years", "recent weeks").
+# QUANT [ref]: an unstated number of units ("several years"), or with a
+# reference value, the past or future at large ("recent weeks").
 several	QUANT
 a few	QUANT
 few	QUANT
 many	QUANT
 some	QUANT
-a couple of	QUANT
-recent	QUANT
-coming	QUANT
+recent	QUANT	PAST_REF
+coming	QUANT	FUTURE_REF
+future	QUANT	FUTURE_REF
 the next few	QUANT
-the past few	QUANT
-the last few	QUANT
+the past few	QUANT	PAST_REF
+the last few	QUANT	PAST_REF
 
 # Recurrence. EVERY: "every week". SETWORD value: a whole recurrence.
 every	EVERY
@@ -371,4 +374,3 @@ had	PAST
 did	PAST
 ago	PAST
 since	PAST
-last	PAST
