@@ -72,6 +72,8 @@ static const char *const class_names[LX_CLASS_COUNT] = {
     [LX_SETWORD] = "SETWORD",
     [LX_FISCAL] = "FISCAL",
     [LX_AMBIG] = "AMBIG",
+    [LX_AGE] = "AGE",
+    [LX_YEAREND] = "YEAREND",
     [LX_FUT] = "FUT",
     [LX_PAST] = "PAST",
 };

@@ -69,6 +69,8 @@ typedef enum lx_class {
     LX_SETWORD,
     LX_FISCAL,
     LX_AMBIG,
+    LX_AGE,
+    LX_YEAREND,
     LX_FUT,
     LX_PAST,
     LX_CLASS_COUNT

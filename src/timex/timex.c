@@ -721,6 +721,8 @@ static void set_duration(res *r, const char *u, long n)
 
 /*---- Rules: each returns the end token of its match, 0 for none ----*/
 
+static size_t possessive(const ctx *c, size_t j);
+
 /* 1998-01-08, 01/08/1998 (month first). */
 static size_t r_numeric_date(const ctx *c, size_t i, res *r)
 {
@@ -945,7 +947,7 @@ static size_t r_rel(const ctx *c, size_t i, res *r)
     const lx_entry *e, *p;
     size_t n, pn;
 
-    if ((e = lx(c, i, LX_REL, &n)) != NULL) {
+    if ((e = lx(c, i, LX_REL, &n)) != NULL && !possessive(c, i + n)) {
         r->type = SL_TIMEX_DATE;
         set_rel_day(c, r, e->num);
         return part_after(c, i + n, r);
@@ -1539,6 +1541,11 @@ static size_t r_duration(const ctx *c, size_t i, res *r)
         }
     }
     unit_code(e, u, sizeof(u));
+    if (has(c, j + n, LX_AGE) || (punct(c, j + n, '-') && glued(c, j + n) &&
+                                  has(c, j + n + 1, LX_AGE))) {
+        /* "52 years old", "a 136-year-old bank": an age. */
+        return 0;
+    }
     if (strcmp(u, "WE") == 0 || v > 10000 ||
         (v >= 1000 && digits(c, numtok, 4, 4))) {
         return 0;
@@ -1709,18 +1716,33 @@ static void core_at(ctx *c, size_t i, res *best, int after_the)
     if ((e = r_set(c, i, &r)) != 0) {
         keep(best, e, &r);
     }
-    if (!after_the && (x = lx(c, i, LX_UNITS, &n)) != NULL) {
-        /* "for years", "centuries": an unstated number of units. */
+    if (!after_the && (x = lx(c, i, LX_UNITS, &n)) != NULL &&
+        !(x->arg_len == 1 && x->arg[0] == 'Q') && !glued(c, i) &&
+        !(i > 0 && (has(c, i - 1, LX_OF) || after_count(c, i))) &&
+        !has(c, i + n, LX_AGE)) {
+        /* "for years", "centuries": an unstated number of units (but not
+         * "hundreds of years", "living quarters"). */
         char code[8];
         memset(&r, 0, sizeof(r));
         set_duration(&r, unit_code(x, code, sizeof(code)), -1);
+        keep(best, i + n, &r);
+    }
+    if ((x = lx(c, i, LX_YEAREND, &n)) != NULL) {
+        /* "year-end", "by year's end": the end of the present year. */
+        memset(&r, 0, sizeof(r));
+        r.type = SL_TIMEX_DATE;
+        set_year(&r, dct_year(c));
+        snprintf(r.mod, sizeof(r.mod), "END");
         keep(best, i + n, &r);
     }
     memset(&r, 0, sizeof(r));
     if (!after_the && (e = r_ref(c, i, &r)) != 0) {
         keep(best, e, &r);
     }
-    if (after_the && (x = lx(c, i, LX_UNIT, &n)) != NULL) {
+    size_t fy = after_the && has(c, i, LX_FISCAL) ? 1 : 0;
+    if (after_the && (x = lx(c, i + fy, LX_UNIT, &n)) != NULL &&
+        (fy == 0 || (x->arg_len == 1 && x->arg[0] == 'Y'))) {
+        n += fy;
         /* "the quarter", "the year", "the weekend". */
         memset(&r, 0, sizeof(r));
         r.type = SL_TIMEX_DATE;

@@ -105,6 +105,10 @@ static void test_timex__relative(void **state)
     check("The vote ends at 7:15 p.m. tomorrow.", DCT,
           "7:15 p.m. tomorrow=TIME:2022-08-18T19:15");
     check("It may rain.", DCT, "");
+    check("It closes by year-end; in June last year it did not.", DCT,
+          "year-end=DATE:2022/END|June last year=DATE:2021-06");
+    check("Turnout will peak on March eighth.", DCT,
+          "March eighth=DATE:2023-03-08");
 }
 
 static void test_timex__durations(void **state)
@@ -119,6 +123,11 @@ static void test_timex__durations(void **state)
           "about 40 minutes=DURATION:PT40M/APPROX|"
           "nearly an hour=DURATION:PT1H/LESS_THAN");
     check("Twenty-six days passed.", DCT, "Twenty-six days=DURATION:P26D");
+    /* Ages and rates are not durations. */
+    check("Mr. Reyes, 52 years old, runs a 136-year-old firm.", DCT, "");
+    check("Four flights a week leave, 700 seats a week.", DCT, "");
+    check("Sales rose in recent years and will in coming months.", DCT,
+          "recent years=DATE:PAST_REF|coming months=DATE:FUTURE_REF");
 }
 
 static void test_timex__sets(void **state)

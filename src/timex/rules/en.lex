@@ -241,6 +241,8 @@ the past	REF	PAST_REF
 recent years	REF	PAST_REF
 soon	REF	FUTURE_REF
 the future	REF	FUTURE_REF
+the near term	REF	FUTURE_REF
+the short term	REF	FUTURE_REF
 the near future	REF	FUTURE_REF
 the distant future	REF	FUTURE_REF
 as soon as possible	REF	FUTURE_REF
@@ -350,6 +352,12 @@ yearly	SETWORD	P1Y
 monthly	SETWORD	P1M
 weekly	SETWORD	P1W
 hourly	SETWORD	PT1H
+# AGE: after a duration, makes it an age ("52 years old"), not a timex.
+old	AGE
+# YEAREND: the end of the present year.
+year-end	YEAREND
+year end	YEAREND
+year's end	YEAREND
 # FISCAL: a fiscal year or quarter.
 fiscal	FISCAL
 
