@@ -64,8 +64,9 @@ typedef struct sl_timeline_options {
     size_t max_days;
     /** Candidate sentences kept per day; default 12. */
     size_t pool_size;
-    /** Longest sentence kept, in bytes; longer ones are skipped; default
-     *  600. */
+    /** Longest sentence kept, in bytes; longer ones (often a headline,
+     *  caption and lead run together) are skipped; default 300, about
+     *  50 words. */
     size_t max_sentence_bytes;
     /** Stems kept per sentence; default 48. */
     size_t max_terms;

@@ -111,7 +111,7 @@ int sl__timeline_resolve(sl_timeline_options *o)
         o->pool_size = 12;
     }
     if (o->max_sentence_bytes == 0) {
-        o->max_sentence_bytes = 600;
+        o->max_sentence_bytes = 300;
     }
     if (o->max_terms == 0) {
         o->max_terms = 48;
