@@ -1245,11 +1245,21 @@ static size_t r_ago(ctx *c, size_t i, res *r)
     if (lx(c, j, LX_FILLER, &n) != NULL) {
         j += n;
     }
-    if (lx(c, j, LX_AGO, &n) != NULL || lx(c, j, LX_BEFORE, &n) != NULL) {
+    if (lx(c, j, LX_AGO, &n) != NULL) {
         sign = -1;
-    } else if (lx(c, j, LX_AGO_FWD, &n) != NULL ||
-               lx(c, j, LX_AFTER, &n) != NULL) {
+    } else if (lx(c, j, LX_AGO_FWD, &n) != NULL) {
         sign = 1;
+    } else if (lx(c, j, LX_BEFORE, &n) != NULL ||
+               lx(c, j, LX_AFTER, &n) != NULL) {
+        /* "three days later", "a week earlier": counted from an event
+         * in the text, not from the DCT; TimeBank marks the length. Years
+         * and quarters are the exception: "a year earlier" compares with
+         * the same period of the year before. */
+        if (v < 0 || (strcmp(u, "Y") != 0 && strcmp(u, "Q") != 0)) {
+            set_duration(r, u, v);
+            return j + n;
+        }
+        sign = lx(c, j, LX_BEFORE, &n) != NULL ? -1 : 1;
     } else {
         return 0;
     }
@@ -1520,15 +1530,15 @@ static size_t r_duration(const ctx *c, size_t i, res *r)
             return j + n;
         }
     } else {
-        if ((e = lx(c, j, LX_ART, &n)) != NULL && !has(c, j + n, LX_MULT)) {
+        if ((k = number(c, j, &v)) != 0) {
+            numtok = j;
+            j = k;
+        } else if ((e = lx(c, j, LX_ART, &n)) != NULL) {
             if (after_count(c, j) || has(c, j + n, LX_YEARAGO)) {
                 return 0;
             }
             v = e->num;
             j += n;
-        } else if ((k = number(c, j, &v)) != 0) {
-            numtok = j;
-            j = k;
         } else {
             return 0;
         }
@@ -1862,6 +1872,31 @@ static void edge_at(ctx *c, size_t i, res *best)
     }
 }
 
+/* Does the article before the match r at token i belong to it? Not when
+ * the match is a date or a compound that modifies a noun: "the Feb. 23
+ * meeting", "the eight-year contract", "the third-quarter loss". */
+static int the_fits(const ctx *c, size_t i, const res *r)
+{
+    const char *v = r->value;
+    size_t len = strlen(v);
+
+    if (r->mod[0] == '\0' && (len == 7 || len == 10) && v[4] == '-' &&
+        ((v[5] >= '0' && v[5] <= '9') || v[5] == 'X')) {
+        return 0;
+    }
+    if (r->type == SL_TIMEX_TIME ||
+        (len >= 10 && memcmp(v, "XXXX-WXX-", 9) == 0)) {
+        return 0;
+    }
+    for (size_t k = i + 1; k + 1 < r->end; k++) {
+        if (punct(c, k, '-') && glued(c, k) && glued(c, k + 1) &&
+            k + 2 == r->end) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* The longest expression starting at token i; best->end is 0 if none. */
 static void parse_at(ctx *c, size_t i, res *best)
 {
@@ -1875,7 +1910,7 @@ static void parse_at(ctx *c, size_t i, res *best)
         res r = { 0 };
         edge_at(c, i + 1, &r);
         core_at(c, i + 1, &r, 1);
-        if (r.end != 0) {
+        if (r.end != 0 && the_fits(c, i + 1, &r)) {
             keep(best, r.end, &r);
         }
     }

@@ -322,11 +322,10 @@ some	APPROX	APPROX
 nearly	APPROX	LESS_THAN
 almost	APPROX	LESS_THAN
 less than	APPROX	LESS_THAN
-under	APPROX	LESS_THAN
 more than	APPROX	MORE_THAN
-over	APPROX	MORE_THAN
 at least	APPROX	EQUAL_OR_MORE
 at most	APPROX	EQUAL_OR_LESS
+up to	APPROX	EQUAL_OR_LESS
 no more than	APPROX	EQUAL_OR_LESS
 
 # QUANT [ref]: an unstated number of units ("several years"), or with a
