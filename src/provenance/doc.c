@@ -53,12 +53,14 @@ static int is_stopword(const char *w, size_t len)
 
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const char *s = stopwords[mid];
-        size_t n = strlen(s);
-        int c = memcmp(w, s, len < n ? len : n);
-        if (c == 0) {
-            c = len < n ? -1 : (len > n ? 1 : 0);
+        const unsigned char *s = (const unsigned char *)stopwords[mid];
+        size_t i = 0;
+        while (i < len && s[i] != '\0' && (unsigned char)w[i] == s[i]) {
+            i++;
         }
+        /* The stop word ends first (NUL) or the bytes differ. */
+        int c = i == len ? (s[i] == '\0' ? 0 : -1)
+                         : (int)(unsigned char)w[i] - (int)s[i];
         if (c == 0) {
             return 1;
         }
@@ -413,32 +415,45 @@ static int push_fp(sl__prov_doc *d, uint32_t fp)
 /* Winnow the word shingles of one paragraph: the smallest hash of every
  * window of SL__PROV_WINNOW_W shingles (the rightmost on ties), each
  * selected position once. A paragraph shorter than one window gives its
- * smallest shingle. */
-static int winnow(sl__prov_doc *d, const word *w, size_t n)
+ * smallest shingle. Each shingle is hashed once, into 'sh' (a scratch
+ * array the caller keeps between paragraphs). */
+static int
+winnow(sl__prov_doc *d, const word *w, size_t n, uint32_t **sh, size_t *cap)
 {
     enum { K = SL__PROV_SHINGLE, W = SL__PROV_WINNOW_W };
-    uint32_t sh[W];
-    size_t nsh, last = (size_t)-1;
+    size_t nsh, span, last = (size_t)-1;
 
     if (n < K) {
         return SL_OK;
     }
     nsh = n - K + 1;
-    for (size_t start = 0; start + (nsh < W ? nsh : W) <= nsh; start++) {
-        size_t span = nsh < W ? nsh : W, best = 0;
-        for (size_t i = 0; i < span; i++) {
-            uint32_t h = 0x811c9dc5u;
-            for (size_t k = 0; k < K; k++) {
-                h = (h ^ w[start + i + k].h) * 16777619u;
-            }
-            sh[i] = sl__prov_mix32(h);
-            if (sh[i] <= sh[best]) {
+    if (nsh > *cap) {
+        uint32_t *v = sl__realloc(*sh, nsh * sizeof(*v));
+        if (v == NULL) {
+            return SL_ENOMEM;
+        }
+        *sh = v;
+        *cap = nsh;
+    }
+    uint32_t *h = *sh;
+    for (size_t i = 0; i < nsh; i++) {
+        uint32_t x = 0x811c9dc5u;
+        for (size_t k = 0; k < K; k++) {
+            x = (x ^ w[i + k].h) * 16777619u;
+        }
+        h[i] = sl__prov_mix32(x);
+    }
+    span = nsh < W ? nsh : W;
+    for (size_t start = 0; start + span <= nsh; start++) {
+        size_t best = start;
+        for (size_t i = start + 1; i < start + span; i++) {
+            if (h[i] <= h[best]) {
                 best = i;
             }
         }
-        if (start + best != last) {
-            last = start + best;
-            if (push_fp(d, sh[best]) < 0) {
+        if (best != last) {
+            last = best;
+            if (push_fp(d, h[best]) < 0) {
                 return SL_ENOMEM;
             }
         }
@@ -514,6 +529,8 @@ int sl__prov_doc_build(sl__prov_doc *d, const char *body, size_t len)
     const unsigned char *base = (const unsigned char *)body;
     const unsigned char *p = base, *end;
     scratch sc = { 0 };
+    uint32_t *sh = NULL;
+    size_t sh_cap = 0;
     uint32_t para = 0;
     int rc = SL_OK;
 
@@ -536,7 +553,7 @@ int sl__prov_doc_build(sl__prov_doc *d, const char *body, size_t len)
         }
         if (keep) {
             size_t from = 0;
-            rc = winnow(d, sc.w, sc.n);
+            rc = winnow(d, sc.w, sc.n, &sh, &sh_cap);
             for (size_t i = 0; i < sc.n && rc == SL_OK; i++) {
                 if (sc.w[i].sent_end || i + 1 == sc.n) {
                     rc = add_sentence(d, sc.w + from, i + 1 - from, para);
@@ -548,6 +565,7 @@ int sl__prov_doc_build(sl__prov_doc *d, const char *body, size_t len)
         p = nl ? nl + 1 : end;
     }
     sl__free(sc.w);
+    sl__free(sh);
     if (rc == SL_OK) {
         rc = finish_fps(d);
     }
