@@ -52,6 +52,9 @@ typedef struct sl__prov_ops {
                     int64_t *original,
                     int64_t *parent);
     int (*link_put)(sl_store *st, const sl__prov_link *l);
+    /* Append the evidence (JSON) of the link of 'copy' to 'out'; nothing
+     * when it is not a copy. */
+    int (*link_evidence)(sl_store *st, int64_t copy, sl_buf *out);
     /* Every link whose root is 'from' gets root 'to'. */
     int (*reroot)(sl_store *st, int64_t from, int64_t to);
     /* Drop the link of 'copy' (it becomes a root). */

@@ -25,6 +25,7 @@ enum {
     P_LIST_ONE,
     P_LINK_DEL,
     P_FAMILY,
+    P_LINK_EVIDENCE,
     P__COUNT
 };
 
@@ -57,6 +58,7 @@ static const char *const sql_text[P__COUNT] = {
                  "JOIN articles a ON a.id = l.copy "
                  "JOIN revisions r ON r.id = a.latest_rev "
                  "WHERE l.original = ?1",
+    [P_LINK_EVIDENCE] = "SELECT evidence FROM prov_links WHERE copy = ?1",
 };
 
 typedef struct prov_sqlite {
@@ -163,6 +165,29 @@ ps_link_get(sl_store *st, int64_t copy, int64_t *original, int64_t *parent)
     if (step == SQLITE_ROW) {
         *original = sqlite3_column_int64(q, 0);
         *parent = sqlite3_column_int64(q, 1);
+    } else if (step != SQLITE_DONE) {
+        rc = err(st, "reading a copy link");
+    }
+    done(q);
+    return rc;
+}
+
+static int ps_link_evidence(sl_store *st, int64_t copy, sl_buf *out)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(st, P_LINK_EVIDENCE, &q);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, copy);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        const void *text = sqlite3_column_text(q, 0);
+        int n = sqlite3_column_bytes(q, 0);
+        if (text != NULL && n > 0) {
+            rc = sl__buf_add(out, text, (size_t)n);
+        }
     } else if (step != SQLITE_DONE) {
         rc = err(st, "reading a copy link");
     }
@@ -382,6 +407,7 @@ const sl__prov_ops sl__prov_sqlite_ops = {
     .bucket_put = ps_bucket_put,
     .link_get = ps_link_get,
     .link_put = ps_link_put,
+    .link_evidence = ps_link_evidence,
     .reroot = ps_reroot,
     .link_del = ps_link_del,
     .family = ps_family,

@@ -47,7 +47,7 @@
 typedef struct side {
     int64_t id;
     int64_t published_ms, ingested_ms;
-    const char *source, *url, *body;
+    const char *source, *url, *title, *body;
     size_t body_len;
     const sl__prov_doc *doc;
 } side;
@@ -65,7 +65,9 @@ typedef struct verdict {
     const char *reason;
     int date_disagrees;
     double score;
-    char *evidence; /* JSON, owned */
+    double verbatim;      /* share of the matched weight word for word */
+    int64_t other_pub_ms; /* the other's publication date */
+    char *evidence;       /* JSON, owned */
 } verdict;
 
 /*---- Postings ----*/
@@ -356,6 +358,90 @@ static int mentions(const side *s, const char *needle, size_t min)
     return 0;
 }
 
+/* Does the title of 's' contain 'needle' (at least 'min' bytes long)? */
+static int titled(const side *s, const char *needle, size_t min)
+{
+    side t;
+
+    if (s->title == NULL) {
+        return 0;
+    }
+    memset(&t, 0, sizeof(t));
+    t.body = s->title;
+    t.body_len = strlen(s->title);
+    return mentions(&t, needle, min);
+}
+
+/* The host of 'url' without "www.", into 'out' (empty when there is none
+ * or it does not fit). */
+static void url_host(const char *url, char *out, size_t cap)
+{
+    const char *p, *e;
+    size_t n;
+
+    out[0] = '\0';
+    if (url == NULL || (p = strstr(url, "://")) == NULL) {
+        return;
+    }
+    p += 3;
+    if (strncmp(p, "www.", 4) == 0) {
+        p += 4;
+    }
+    for (e = p; *e && *e != '/' && *e != ':' && *e != '?' && *e != '#'; e++) {
+    }
+    n = (size_t)(e - p);
+    if (n == 0 || n >= cap) {
+        return;
+    }
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+/* Does the body of 's' name the site of 'url' (its host, "www." left
+ * out), as in "This article originally appeared on example.com"? */
+static int names_site(const side *s, const char *url)
+{
+    char host[128];
+
+    url_host(url, host, sizeof(host));
+    return strchr(host, '.') != NULL && mentions(s, host, 6);
+}
+
+/* Does the body of 's' carry the clock time of 'ms' ("HH:MM", UTC), not
+ * inside a longer number? A page copied whole keeps the original's date
+ * line ("Updated 28/04/2009 20:38 GMT"). */
+static int carries_time(const side *s, int64_t ms)
+{
+    char hm[8];
+    int64_t day = 24 * 3600 * 1000LL, t = ((ms % day) + day) % day;
+
+    if (ms == 0 || s->body == NULL) {
+        return 0;
+    }
+    snprintf(hm, sizeof(hm), "%02d:%02d", (int)(t / 3600000),
+             (int)(t / 60000 % 60));
+    for (const char *p = s->body, *end = s->body + s->body_len;
+         (p = memchr(p, hm[0], (size_t)(end - p))) != NULL; p++) {
+        if (end - p < 5) {
+            return 0;
+        }
+        if (memcmp(p, hm, 5) == 0 &&
+            (p == s->body || !(p[-1] >= '0' && p[-1] <= '9')) &&
+            (end - p == 5 || !(p[5] >= '0' && p[5] <= '9'))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the text on side 'a' contained in the other: most of it found there,
+ * while little of the other is found in it? 'a' and 'b' are the shares
+ * of each text found in the other. */
+static int contained(double a, double b)
+{
+    return (a >= 0.9 && b <= 0.6) || (a >= 0.6 && b <= 0.3);
+}
+
 /* Is the pair a copy at all? 'm' aligns x against c. */
 static int is_copy(const sl__prov_match *m)
 {
@@ -398,21 +484,39 @@ static int orient(const side *x,
         *reason = "cites the other's URL";
         return x_cites;
     }
-    int x_names = mentions(x, c->source, 4),
-        c_names = mentions(c, x->source, 4);
+    /* The outlet's name, in the text or in the title kept from the
+     * other's page ("... :: Other Outlet"). */
+    int x_names = mentions(x, c->source, 4) || titled(x, c->source, 4),
+        c_names = mentions(c, x->source, 4) || titled(c, x->source, 4);
     if (x_names != c_names) {
         *reason = "names the other's outlet";
         return x_names;
     }
-    if (m->exact >= 0.8 && m->share_a >= 0.9 && m->share_b <= 0.6) {
+    int x_site = names_site(x, c->url), c_site = names_site(c, x->url);
+    if (x_site != c_site) {
+        *reason = "names the other's site";
+        return x_site;
+    }
+    if (m->exact >= 0.8 && contained(m->share_a, m->share_b)) {
         *reason = "contained in the other";
         return 1;
     }
-    if (m->exact >= 0.8 && m->share_b >= 0.9 && m->share_a <= 0.6) {
+    if (m->exact >= 0.8 && contained(m->share_b, m->share_a)) {
         *reason = "contains the other";
         return 0;
     }
     if (dates != 0) {
+        /* A page taken whole keeps the other's date line: a text showing
+         * the other's clock time, when the other does not show its own,
+         * is the copy whatever its own date says. */
+        int x_time = carries_time(x, c->published_ms) &&
+                     !carries_time(x, x->published_ms),
+            c_time = carries_time(c, x->published_ms) &&
+                     !carries_time(c, c->published_ms);
+        if (x_time != c_time) {
+            *reason = "shows the other's date line";
+            return x_time;
+        }
         *reason = "earlier publication date";
         return dates > 0;
     }
@@ -589,6 +693,8 @@ static int judge(const side *x,
     double copy_share = v->x_is_copy ? m->share_a : m->share_b;
     double orig_share = v->x_is_copy ? m->share_b : m->share_a;
     v->kind = kind_of(m, copy_share, orig_share, update);
+    v->verbatim = m->exact;
+    v->other_pub_ms = c->published_ms;
     v->score =
         (m->matched_a < m->matched_b ? m->matched_a : m->matched_b) * m->sim;
     sl__buf_init(&ev, 0);
@@ -633,6 +739,7 @@ static int verify(sl_store *st,
     c.ingested_ms = a->ingested_ms;
     c.source = a->source;
     c.url = a->url;
+    c.title = a->title;
     c.body = a->body ? a->body : "";
     c.body_len = strlen(c.body);
     c.doc = cdoc;
@@ -678,21 +785,30 @@ link(sl_store *st, int64_t copy, int64_t root, int64_t parent, const verdict *v)
     return st->ops->prov->link_put(st, &l);
 }
 
+/* The verdict x is linked by: the best-scoring one where x is the copy,
+ * or NULL. */
+static verdict *best_verdict(verdict *vs, size_t n)
+{
+    verdict *best = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        if (vs[i].x_is_copy && (best == NULL || vs[i].score > best->score)) {
+            best = &vs[i];
+        }
+    }
+    return best;
+}
+
 static int apply(sl_store *st, int64_t xid, verdict *vs, size_t n)
 {
     const sl__prov_ops *ops = st->ops->prov;
     int64_t root = xid, cur_orig = 0, cur_parent = 0;
-    verdict *best = NULL;
+    verdict *best = best_verdict(vs, n);
     int rc;
 
     rc = ops->link_get(st, xid, &cur_orig, &cur_parent);
     if (rc < 0) {
         return rc;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (vs[i].x_is_copy && (best == NULL || vs[i].score > best->score)) {
-            best = &vs[i];
-        }
     }
     if (cur_orig != 0) {
         root = cur_orig; /* a revision keeps the link it has */
@@ -819,7 +935,7 @@ static size_t followers(const family *f, size_t i)
 
 /* Member 'to' takes over the family of 'root': the root becomes its
  * copy, aligned again so that the evidence describes the new pair. */
-static int take_over(sl_store *st, int64_t root, int64_t to)
+static int take_over(sl_store *st, int64_t root, int64_t to, const char *why)
 {
     const sl__prov_ops *ops = st->ops->prov;
     sl_stored_article *a = NULL;
@@ -839,6 +955,7 @@ static int take_over(sl_store *st, int64_t root, int64_t to)
     x.ingested_ms = a->ingested_ms;
     x.source = a->source;
     x.url = a->url;
+    x.title = a->title;
     x.body = a->body ? a->body : "";
     x.body_len = strlen(x.body);
     x.doc = &d;
@@ -847,9 +964,7 @@ static int take_over(sl_store *st, int64_t root, int64_t to)
     sl__prov_match_init(&m);
     rc = sl__prov_doc_build(&d, x.body, x.body_len);
     if (rc == SL_OK) {
-        rc = verify(st, &x, to, &cdoc, &m,
-                    "family timing: the family follows the other's date", &v,
-                    &related);
+        rc = verify(st, &x, to, &cdoc, &m, why, &v, &related);
     }
     if (rc == SL_OK && related) {
         rc = link(st, root, to, to, &v);
@@ -898,17 +1013,100 @@ static int review_family(sl_store *st, int64_t root)
         }
     }
     if (pick != 0) {
-        rc = take_over(st, root, f.v[pick].id);
+        rc = take_over(st, root, f.v[pick].id,
+                       "family timing: the family follows the other's date");
     }
     sl__free(f.v);
     return rc;
 }
 
+/*---- Rewritten roots ----*/
+
+/* Published date of article 'id' (0 if unknown or missing). */
+static int published_of(sl_store *st, int64_t id, int64_t *out)
+{
+    sl_stored_article *a = NULL;
+    int rc = st->ops->get(st, id, 0, &a);
+
+    *out = 0;
+    if (rc == SL_ENOTFOUND) {
+        return SL_OK;
+    }
+    if (rc == SL_OK) {
+        *out = a->published_ms;
+    }
+    sl_stored_article_free(a);
+    return rc;
+}
+
+/* Skewed clocks also put a rewrite before the text it rewrites. When x
+ * copies member P of a family word for word, while P was linked to the
+ * root as its spun rewrite by date alone and within a clock error of it,
+ * the family is copying P's words, not the root's: a spun text is rarely
+ * reprinted, so P is the original and the root its rewrite. */
+#define SPUN_PREFIX "{\"kind\":\"spun\","
+
+static int review_rewrite(sl_store *st, const verdict *best, int64_t root)
+{
+    const sl__prov_ops *ops = st->ops->prov;
+    int64_t porig = 0, pparent = 0, root_ms = 0;
+    sl_buf ev;
+    int rc;
+
+    if (best == NULL || best->verbatim < 0.8 || best->other == root) {
+        return SL_OK;
+    }
+    rc = ops->link_get(st, best->other, &porig, &pparent);
+    if (rc < 0 || porig != root || pparent != root) {
+        return rc;
+    }
+    sl__buf_init(&ev, 0);
+    rc = ops->link_evidence(st, best->other, &ev);
+    if (rc == SL_OK) {
+        rc = sl__buf_addc(&ev, '\0');
+    }
+    if (rc == SL_OK && strncmp(ev.ptr, SPUN_PREFIX, strlen(SPUN_PREFIX)) == 0 &&
+        strstr(ev.ptr, "\"reason\":\"earlier publication date\"") != NULL) {
+        rc = published_of(st, root, &root_ms);
+        int64_t gap = best->other_pub_ms - root_ms;
+        if (rc == SL_OK && root_ms != 0 && gap > 0 &&
+            gap <= SL__PROV_SKEW_MAX_MS) {
+            rc = take_over(st, root, best->other,
+                           "rewrite: the family copies the other's words");
+        }
+    }
+    sl__buf_dispose(&ev);
+    return rc;
+}
+
 /*---- Entry points ----*/
+
+/* Does the family of 'root' need a timing review after x joined it?
+ * review_family() only moves a family to a member dated within
+ * SL__PROV_SKEW_MAX_MS of the root, on the strength of the members
+ * that follow it within SL__PROV_FOLLOW_MS: an article dated later than
+ * both windows cannot change its outcome. */
+static int needs_review(sl_store *st, const side *x, int64_t root, int *out)
+{
+    int64_t root_ms = 0;
+    int rc;
+
+    *out = 1;
+    if (root == x->id || x->published_ms == 0) {
+        return SL_OK;
+    }
+    rc = published_of(st, root, &root_ms);
+    if (rc == SL_OK && root_ms != 0 &&
+        x->published_ms - root_ms > SL__PROV_SKEW_MAX_MS + SL__PROV_FOLLOW_MS) {
+        *out = 0;
+    }
+    return rc;
+}
 
 static int detect(sl_store *st, const side *x)
 {
     cand cands[SL__PROV_MAX_CANDIDATES];
+    int64_t roots[SL__PROV_MAX_CANDIDATES];
     verdict vs[SL__PROV_MAX_CANDIDATES];
     size_t ncand = 0, nv = 0;
     sl__prov_doc cdoc;
@@ -919,7 +1117,22 @@ static int detect(sl_store *st, const side *x)
     sl__prov_match_init(&m);
     rc = find_candidates(st, x->doc, x->id, cands, &ncand);
     for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
+        rc = root_of(st, cands[i].id, &roots[i]);
+    }
+    for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
         int related = 0;
+        /* Members of one family say much the same of x: verify every
+         * root, but only the SL__PROV_FAMILY_VERIFY members of a family
+         * that share most fingerprints with x. */
+        if (roots[i] != cands[i].id) {
+            size_t seen = 0;
+            for (size_t j = 0; j < i; j++) {
+                seen += roots[j] == roots[i] && cands[j].id != roots[j];
+            }
+            if (seen >= SL__PROV_FAMILY_VERIFY) {
+                continue;
+            }
+        }
         rc = verify(st, x, cands[i].id, &cdoc, &m, NULL, &vs[nv], &related);
         if (rc == SL_OK && related) {
             nv++;
@@ -930,8 +1143,18 @@ static int detect(sl_store *st, const side *x)
     }
     if (rc == SL_OK && nv > 0) {
         int64_t root = 0;
+        int review = 1;
         rc = root_of(st, x->id, &root);
+        if (rc == SL_OK && root != x->id) {
+            rc = review_rewrite(st, best_verdict(vs, nv), root);
+            if (rc == SL_OK) {
+                rc = root_of(st, x->id, &root);
+            }
+        }
         if (rc == SL_OK) {
+            rc = needs_review(st, x, root, &review);
+        }
+        if (rc == SL_OK && review) {
             rc = review_family(st, root);
         }
     }
@@ -966,6 +1189,7 @@ int sl__prov_on_put(sl_store *st,
     x.ingested_ms = in->ingested_ms;
     x.source = in->source;
     x.url = in->url;
+    x.title = in->title;
     x.body = in->body ? in->body : "";
     x.body_len = strlen(x.body);
     sl__prov_doc_init(&d);
@@ -996,6 +1220,7 @@ static int rebuild_one(int64_t article_id, int rev, void *payload)
     }
     memset(&in, 0, sizeof(in));
     in.url = a->url;
+    in.title = a->title;
     in.source = a->source;
     in.body = a->body;
     in.ingested_ms = a->ingested_ms;

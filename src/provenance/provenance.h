@@ -25,6 +25,8 @@
 
 #define SL__PROV_MAX_CANDIDATES 24
 #define SL__PROV_MAX_DF         64
+/* Members of one family verified against a new text, besides its root. */
+#define SL__PROV_FAMILY_VERIFY 2
 
 /* Detect the copy links of the text just stored as revision 'rev' of
  * article 'article_id'. Returns SL_OK, SL_EDB or SL_ENOMEM. */

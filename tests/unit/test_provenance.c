@@ -3,8 +3,10 @@
  * for these tests: a reprint with page boilerplate, an excerpt, a partial
  * copy, a spun rewrite, an update, an independent report sharing one
  * quotation, a late-arriving original, clock skew (an excerpt dated
- * before its source; a root whose family follows another member) and a
- * chain.
+ * before its source; a root whose family follows another member; a
+ * reprint dated first that carries its source's name, site or date line;
+ * a rewrite dated first whose family copies its source's words), a chain,
+ * and out-of-memory at every allocation of a put.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +130,31 @@ static char *join(const char *head,
     }
     strcat(s, tail);
     return s;
+}
+
+/* Put an article with a title and URL; takes 'body'. */
+static int64_t put_page(sl_store *st,
+                        const char *ext_id,
+                        const char *title,
+                        const char *url,
+                        const char *source,
+                        const char *published,
+                        char *body)
+{
+    sl_store_input in;
+    int64_t id = 0;
+
+    memset(&in, 0, sizeof(in));
+    in.ext_id = ext_id;
+    in.title = title;
+    in.url = url;
+    in.body = body;
+    in.source = source;
+    in.published = published;
+    in.ingested_ms = 1700000000000;
+    assert_int_equal(sl_store_put(&id, NULL, st, &in), SL_OK);
+    free(body);
+    return id;
 }
 
 static int64_t put(sl_store *st,
@@ -438,6 +465,72 @@ static void test_provenance__later_burst_keeps_its_root(void **state)
     assert_int_equal(origin_of(f->st, c5).original, o);
 }
 
+static void test_provenance__skewed_reprint_keeps_the_title(void **state)
+{
+    fixture *f = *state;
+    /* The reprint is dated first, but its title still names the outlet
+     * it was taken from. */
+    int64_t r = put_page(f->st, "r", "Bridge to close :: Elwin Post", NULL,
+                         "Other Paper", "2024-06-12T03:00:00Z",
+                         join("", orig, 0, 6, "Share this\n"));
+    int64_t o = put_page(f->st, "o", "Bridge to close :: Elwin Post", NULL,
+                         "Elwin Post", "2024-06-12T08:00:00Z",
+                         join("", orig, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, r).original, o);
+}
+
+static void test_provenance__skewed_reprint_names_the_site(void **state)
+{
+    fixture *f = *state;
+    int64_t r = put_page(
+        f->st, "r", "Bridge to close", "https://otherpaper.example/b",
+        "Other Paper", "2024-06-12T03:00:00Z",
+        join("", orig, 0, 6,
+             "This article originally appeared on elwinpost.example\n"));
+    int64_t o =
+        put_page(f->st, "o", "Bridge to close",
+                 "https://www.elwinpost.example/2024/06/bridge", "Elwin Post",
+                 "2024-06-12T08:00:00Z", join("", orig, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, r).original, o);
+}
+
+static void test_provenance__skewed_reprint_keeps_the_date_line(void **state)
+{
+    fixture *f = *state;
+    /* The page was taken whole, with the source's "Updated" line. */
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T03:00:00Z",
+                    join("Updated 12/06/2024 08:15 GMT\n\n", orig, 0, 6, ""));
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:15:00Z",
+                    join("Updated 12/06/2024 08:15 GMT\n\n", orig, 0, 6, ""));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, r).original, o);
+    assert_int_equal(origin_of(f->st, r).rows, 1);
+}
+
+static void test_provenance__skewed_rewrite_loses_its_family(void **state)
+{
+    fixture *f = *state;
+    /* A spun rewrite dated five hours early comes first... */
+    int64_t s = put(f->st, "s", "Farm", "2024-06-12T03:00:00Z",
+                    join("", spun, 0, 6, ""));
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    assert_int_equal(origin_of(f->st, o).original, s);
+    /* ...then a reprint of the original's words shows who wrote them. */
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+
+    assert_int_equal(origin_of(f->st, o).original, 0);
+    assert_int_equal(origin_of(f->st, s).original, o);
+    assert_string_equal(origin_of(f->st, s).kind, "spun");
+    assert_int_equal(origin_of(f->st, r).original, o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +565,18 @@ int main(void)
             test_store_teardown),
         cmocka_unit_test_setup_teardown(
             test_provenance__spread_family_keeps_its_root, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__skewed_reprint_keeps_the_title, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__skewed_reprint_names_the_site, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__skewed_reprint_keeps_the_date_line,
+            test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_provenance__skewed_rewrite_loses_its_family, test_store_setup,
             test_store_teardown),
         cmocka_unit_test(test_provenance__boilerplate_is_not_content),
         cmocka_unit_test(test_provenance__spun_sentences_align),
