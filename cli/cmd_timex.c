@@ -310,8 +310,9 @@ int cmd_timex(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
+    sl_timex_rules *rules = NULL;
     tx_ctx x;
-    int c;
+    int c, rc;
 
     memset(&x, 0, sizeof(x));
     x.max_bytes = SL_TIMEX_DEFAULT_MAX_BYTES;
@@ -324,17 +325,9 @@ int cmd_timex(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
-        case 'l': {
-            sl_timex *t = NULL;
-            size_t n = 0;
+        case 'l':
             x.opts.language = optarg;
-            if (sl_timex_find(&t, &n, "", 0, 0, &x.opts) == SL_ENOTFOUND) {
-                cli_err("timex", "--language: no rules for '%s' (built in: %s)",
-                        optarg, sl_timex_languages());
-                return CLI_EXIT_USAGE;
-            }
             break;
-        }
         case 'b':
             if (cli_parse_size(&x.max_bytes, optarg) < 0 || x.max_bytes == 0) {
                 cli_err("timex", "--max-bytes: cannot read '%s' as a size",
@@ -351,6 +344,17 @@ int cmd_timex(int argc, char **argv)
         }
     }
     x.opts.max_bytes = x.max_bytes;
+    rc = sl_timex_rules_new(&rules, x.opts.language);
+    if (rc == SL_ENOTFOUND) {
+        cli_err("timex", "--language: no rules for '%s' (built in: %s)",
+                x.opts.language, sl_timex_languages());
+        return CLI_EXIT_USAGE;
+    }
+    if (rc < 0) {
+        cli_err("timex", "rules: %s", sl_strerror(rc));
+        return CLI_EXIT_USAGE;
+    }
+    x.opts.rules = rules;
     if (optind >= argc) {
         timex_file(&x, "-");
     }
@@ -361,5 +365,6 @@ int cmd_timex(int argc, char **argv)
         cli_err("timex", "standard output: %s", strerror(errno));
         x.failed++;
     }
+    sl_timex_rules_free(rules);
     return x.failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
 }

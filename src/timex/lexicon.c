@@ -103,8 +103,9 @@ static size_t key_len(const char *s, size_t len)
 static int class_of(const char *s, size_t len)
 {
     for (int c = 1; c < LX_CLASS_COUNT; c++) {
-        if (class_names[c] != NULL && strlen(class_names[c]) == len &&
-            memcmp(class_names[c], s, len) == 0) {
+        const char *name = class_names[c];
+        if (name != NULL && name[0] == s[0] && strncmp(name, s, len) == 0 &&
+            name[len] == '\0') {
             return c;
         }
     }

@@ -1897,6 +1897,21 @@ static int the_fits(const ctx *c, size_t i, const res *r)
     return 1;
 }
 
+/* Is token i, a word usually written in lower case, capitalised after a
+ * capitalised word inside a sentence? Then it belongs to a name: "USA
+ * Today", "Radio Free Europe Now". Month and weekday names are always
+ * capitalised and do not count. */
+static int in_name(const ctx *c, size_t i)
+{
+    if (i == 0 || c->t[i].kind != TK_WORD || !capitalised(c, i) ||
+        sentence_start(c, i) || c->t[i - 1].kind != TK_WORD ||
+        !capitalised(c, i - 1) || sentence_start(c, i - 1)) {
+        return 0;
+    }
+    return !has(c, i, LX_MONTH) && !has(c, i, LX_WEEKDAY) &&
+           !has(c, i, LX_WEEKDAYS) && !has(c, i, LX_SEASON);
+}
+
 /* The longest expression starting at token i; best->end is 0 if none. */
 static void parse_at(ctx *c, size_t i, res *best)
 {
@@ -1904,6 +1919,9 @@ static void parse_at(ctx *c, size_t i, res *best)
     const lx_entry *a;
 
     memset(best, 0, sizeof(*best));
+    if (in_name(c, i)) {
+        return;
+    }
     edge_at(c, i, best);
     core_at(c, i, best, 0);
     if (has(c, i, LX_THE)) {
@@ -1964,6 +1982,43 @@ emit(ctx *c, sl_timex **out, size_t *count, size_t *cap, size_t i, const res *r)
     return SL_OK;
 }
 
+struct sl_timex_rules {
+    sl__timex_lex lex;
+};
+
+int sl_timex_rules_new(sl_timex_rules **out, const char *language)
+{
+    sl_timex_rules *r;
+    const char *rules;
+    size_t len;
+    int rc;
+
+    *out = NULL;
+    rules = sl__timex_rules(language, &len);
+    if (rules == NULL) {
+        return SL_ENOTFOUND;
+    }
+    r = sl__calloc(1, sizeof(*r));
+    if (r == NULL) {
+        return SL_ENOMEM;
+    }
+    rc = sl__timex_lex_load(&r->lex, rules, len);
+    if (rc < 0) {
+        sl__free(r);
+        return rc;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+void sl_timex_rules_free(sl_timex_rules *rules)
+{
+    if (rules != NULL) {
+        sl__timex_lex_dispose(&rules->lex);
+        sl__free(rules);
+    }
+}
+
 int sl_timex_find(sl_timex **out,
                   size_t *count,
                   const char *text,
@@ -1973,8 +2028,8 @@ int sl_timex_find(sl_timex **out,
 {
     sl__timex_lex lex = { 0 };
     ctx c;
-    const char *rules;
-    size_t rules_len, cap = 0;
+    const char *rules = NULL;
+    size_t rules_len = 0, cap = 0;
     size_t max =
         opts && opts->max_bytes ? opts->max_bytes : SL_TIMEX_DEFAULT_MAX_BYTES;
     int rc;
@@ -1982,9 +2037,13 @@ int sl_timex_find(sl_timex **out,
     *out = NULL;
     *count = 0;
     memset(&c, 0, sizeof(c));
-    rules = sl__timex_rules(opts ? opts->language : NULL, &rules_len);
-    if (rules == NULL) {
-        return SL_ENOTFOUND;
+    if (opts != NULL && opts->rules != NULL) {
+        c.lex = &opts->rules->lex;
+    } else {
+        rules = sl__timex_rules(opts ? opts->language : NULL, &rules_len);
+        if (rules == NULL) {
+            return SL_ENOTFOUND;
+        }
     }
     if (len > max) {
         return SL_ELIMIT;
@@ -1992,13 +2051,15 @@ int sl_timex_find(sl_timex **out,
     if (len == 0) {
         return SL_OK;
     }
-    rc = sl__timex_lex_load(&lex, rules, rules_len);
-    if (rc < 0) {
-        goto out;
+    if (c.lex == NULL) {
+        rc = sl__timex_lex_load(&lex, rules, rules_len);
+        if (rc < 0) {
+            goto out;
+        }
+        c.lex = &lex;
     }
     c.text = text;
     c.len = len;
-    c.lex = &lex;
     if (dct_ms != 0) {
         int64_t days = dct_ms / 86400000;
         if (dct_ms < 0 && dct_ms % 86400000 != 0) {

@@ -271,6 +271,31 @@ static void test_timex__rules_files(void **state)
     assert_int_equal(bad_line, 1);
 }
 
+static void test_timex__rules_object(void **state)
+{
+    const char *s = "They left on Monday, nine years after 2013.";
+    sl_timex_rules *rules = NULL;
+    sl_timex_options o = { 0 };
+    sl_timex *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+
+    (void)state;
+    assert_int_equal(sl_timex_rules_new(&rules, "xx"), SL_ENOTFOUND);
+    assert_null(rules);
+    assert_int_equal(sl_timex_rules_new(&rules, NULL), SL_OK);
+    o.rules = rules;
+    o.language = "xx"; /* ignored when rules are given */
+    assert_int_equal(sl_timex_find(&a, &na, s, strlen(s), DCT, &o), SL_OK);
+    assert_int_equal(sl_timex_find(&b, &nb, s, strlen(s), DCT, NULL), SL_OK);
+    assert_int_equal(na, 3);
+    assert_int_equal(nb, na);
+    assert_memory_equal(a, b, na * sizeof(*a));
+    sl_free(a);
+    sl_free(b);
+    sl_timex_rules_free(rules);
+    sl_timex_rules_free(NULL);
+}
+
 static void test_timex__oom(void **state)
 {
     const char *s = "On Monday, nine years after Operation Serval began in "
@@ -296,6 +321,16 @@ static void test_timex__oom(void **state)
         }
         sl_free(t);
     }
+    for (long n = 0, done = 0; !done && n < 100; n++) {
+        sl_timex_rules *rules = NULL;
+        test_fail_at = n;
+        test_alloc_count = 0;
+        rc = sl_timex_rules_new(&rules, "en");
+        assert_true(rc == SL_OK || rc == SL_ENOMEM);
+        assert_true((rc == SL_OK) == (rules != NULL));
+        done = rc == SL_OK;
+        sl_timex_rules_free(rules);
+    }
     test_fail_at = -1;
     sl_set_allocator(NULL);
     assert_int_equal(rc, SL_OK);
@@ -314,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_timex__values),
         cmocka_unit_test(test_timex__calendar),
         cmocka_unit_test(test_timex__rules_files),
+        cmocka_unit_test(test_timex__rules_object),
         cmocka_unit_test(test_timex__oom),
     };
 
