@@ -17,6 +17,9 @@
  *   --event-threshold X  --story-threshold X  --title-weight X
  *   --event-half-life-days X  --story-half-life-days X
  *   --event-window-days X  --story-window-days X  --body-words N
+ *   --entity-weight X  --undated-threshold X  --undated-body-words N
+ *   --entities           tag entities as the store does and give them
+ *                        to the clusterer
  *   --explain            also print, for each article, its best candidate
  *                        event and score (fifth and sixth columns)
  *
@@ -29,6 +32,7 @@
 
 #include "storyline/cluster.h"
 #include "storyline/dates.h"
+#include "storyline/entities.h"
 #include "storyline/ingest.h"
 #include "storyline/io.h"
 
@@ -86,7 +90,46 @@ typedef struct run {
     int failed;
     size_t articles;
     const char *fallback_id; /* id for a text page: its file name */
+    sl_entities *ner;        /* --entities: names as the store finds them */
 } run;
+
+/* The distinct PER/ORG/LOC names of title and lead, as the store gives
+ * them to its clusterer (src/store/stories.c). */
+static size_t
+find_names(run *r, const sl_doc *doc, char *buf, size_t cap, const char **out)
+{
+    const sl_entity *e = NULL;
+    size_t count = 0, n = 0, used = 0;
+    size_t len = (size_t)snprintf(buf, cap, "%s\n\n%.1500s",
+                                  doc->title ? doc->title : "",
+                                  doc->text ? doc->text : "");
+    if (len >= cap) {
+        len = cap - 1;
+    }
+    if (sl_entities_tag(&e, &count, r->ner, buf, len) < 0) {
+        return 0;
+    }
+    static char names[64][128];
+    for (size_t i = 0; i < count && n < 64; i++) {
+        size_t l = e[i].end - e[i].start;
+        if (e[i].type == SL_ENTITY_MISC || l == 0 || l >= 128) {
+            continue;
+        }
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++) {
+            seen = strlen(names[k]) == l &&
+                   memcmp(names[k], buf + e[i].start, l) == 0;
+        }
+        if (!seen) {
+            memcpy(names[n], buf + e[i].start, l);
+            names[n][l] = '\0';
+            out[n] = names[n];
+            n++;
+        }
+    }
+    (void)used;
+    return n;
+}
 
 /* An article belongs to the storyline its (final) event was last placed
  * in: a young event may move to a storyline that fits it better. */
@@ -124,6 +167,12 @@ static int on_doc(const sl_doc *doc, void *payload)
     d.published_ms = parse_day(doc->published);
     if (d.id == NULL) {
         return 0;
+    }
+    static char nbuf[8192];
+    const char *names[64];
+    if (r->ner != NULL) {
+        d.entity_count = find_names(r, doc, nbuf, sizeof(nbuf), names);
+        d.entities = names;
     }
     rc = sl_clusterer_add(&res, r->c, &d);
     if (rc < 0) {
@@ -223,6 +272,12 @@ int main(int argc, char **argv)
             r.explain = 1;
             continue;
         }
+        if (strcmp(a, "--entities") == 0) {
+            if (sl_entities_new(&r.ner, NULL) < 0) {
+                return 2;
+            }
+            continue;
+        }
         if (strncmp(a, "--", 2) != 0) {
             first = i;
             break;
@@ -236,6 +291,12 @@ int main(int argc, char **argv)
             o.story_threshold = v;
         } else if (strcmp(a, "--title-weight") == 0) {
             o.title_weight = v;
+        } else if (strcmp(a, "--entity-weight") == 0) {
+            o.entity_weight = v;
+        } else if (strcmp(a, "--undated-threshold") == 0) {
+            o.undated_event_threshold = v;
+        } else if (strcmp(a, "--undated-body-words") == 0) {
+            o.undated_body_words = (size_t)v;
         } else if (strcmp(a, "--event-half-life-days") == 0) {
             o.event_half_life_ms = (int64_t)(v * day);
         } else if (strcmp(a, "--story-half-life-days") == 0) {
@@ -292,5 +353,6 @@ int main(int argc, char **argv)
             r.articles, (unsigned long long)st.events,
             (unsigned long long)st.storylines, st.live_events, st.terms);
     sl_clusterer_free(r.c);
+    sl_entities_free(r.ner);
     return 0;
 }

@@ -72,10 +72,20 @@ typedef struct sl_cluster_options {
     int64_t story_window_ms;
     /** Weight of a title term against a body term; default 3. */
     double title_weight;
-    /** Weight of an entity against a body term; default 2. */
+    /** Weight of an entity against a body term; default 0.5. */
     double entity_weight;
     /** Words of the body read; default 400. */
     size_t max_body_words;
+    /** Similarity an undated article needs to join an event; default
+     *  0.40. Without a date, time cannot tell apart two events of one
+     *  storyline (the decay and the retirement of idle events do that for
+     *  dated articles), so the text must say more. */
+    double undated_event_threshold;
+    /** Words of the body read for an undated article; default 50. Its
+     *  event is judged on the headline and the lead, which say what
+     *  happened; the rest of an article is mostly background shared by
+     *  the whole storyline. */
+    size_t undated_body_words;
     /** Live events kept at most; default 100000. */
     size_t max_events;
     /** Live storylines kept at most; default 20000. */
@@ -132,7 +142,8 @@ typedef struct sl_cluster_explain {
                              undated */
     double time_factor;   /**< the event decay for that gap (1 if undated) */
     double score;         /**< text_cosine * time_factor; 1 for a copy */
-    double threshold;     /**< the event threshold */
+    double threshold;     /**< the event threshold (the undated one when
+                             either article is undated) */
     int copy;             /**< 1 if one names the other in copy_of */
     int would_join;       /**< score >= threshold or copy */
     uint64_t event_a;     /**< event of a if still live, else 0 */

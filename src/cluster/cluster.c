@@ -163,7 +163,8 @@ int sl__clusterer_setup(sl_clusterer *c, const sl_cluster_options *opts)
     if (o->event_threshold < 0 || o->story_threshold < 0 ||
         o->event_merge < 0 || o->story_merge < 0 || o->event_half_life_ms < 0 ||
         o->story_half_life_ms < 0 || o->event_window_ms < 0 ||
-        o->story_window_ms < 0 || o->title_weight < 0 || o->entity_weight < 0) {
+        o->story_window_ms < 0 || o->title_weight < 0 || o->entity_weight < 0 ||
+        o->undated_event_threshold < 0) {
         return SL_EINVAL;
     }
     if (o->event_threshold == 0) {
@@ -194,7 +195,13 @@ int sl__clusterer_setup(sl_clusterer *c, const sl_cluster_options *opts)
         o->title_weight = 3.0;
     }
     if (o->entity_weight == 0) {
-        o->entity_weight = 2.0;
+        o->entity_weight = 0.5;
+    }
+    if (o->undated_event_threshold == 0) {
+        o->undated_event_threshold = 0.40;
+    }
+    if (o->undated_body_words == 0) {
+        o->undated_body_words = 50;
     }
     if (o->max_body_words == 0) {
         o->max_body_words = 400;
@@ -210,6 +217,9 @@ int sl__clusterer_setup(sl_clusterer *c, const sl_cluster_options *opts)
     }
     if (o->seed == 0) {
         o->seed = UINT64_C(0x243F6A8885A308D3);
+    }
+    if (o->undated_body_words > o->max_body_words) {
+        o->undated_body_words = o->max_body_words;
     }
     if (o->max_body_words > 100000 || o->max_events > UINT32_MAX / 4 ||
         o->max_storylines > UINT32_MAX / 4) {
@@ -373,13 +383,15 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
         add_part(c, &nterms, c->hashes, n, c->opts.title_weight);
     }
     if ((mask & PART_BODY) && doc->text != NULL) {
-        /* strnlen: the body is read only up to what max_body_words can
-         * reach, even when the caller hands over megabytes. */
-        size_t len = strnlen(doc->text, c->opts.max_body_words * 64);
+        /* An undated article is read up to its lead (cluster.h). strnlen:
+         * the body is read only up to what the word cap can reach, even
+         * when the caller hands over megabytes. */
+        size_t words = doc->published_ms != 0 ? c->opts.max_body_words
+                                              : c->opts.undated_body_words;
+        size_t len = strnlen(doc->text, words * 64);
         n = 0;
-        rc = sl__ctext_terms(c->hashes, &n, c->opts.max_body_words, c->text,
-                             doc->text, len, c->opts.max_body_words,
-                             c->opts.seed);
+        rc = sl__ctext_terms(c->hashes, &n, words, c->text, doc->text, len,
+                             words, c->opts.seed);
         if (rc < 0) {
             return rc;
         }
@@ -538,7 +550,8 @@ static void best_of(uint32_t *best_slot,
                     sl_clusterer *c,
                     sl_pool *p,
                     int64_t doc_ms,
-                    int64_t half_life_ms)
+                    int64_t half_life_ms,
+                    double threshold)
 {
     size_t n = 0;
 
@@ -587,8 +600,8 @@ static void best_of(uint32_t *best_slot,
             /* The odds of joining x against opening an event, mapped so
              * that even odds land on the event threshold. */
             double q = 1.0 / (1.0 + exp(lnew - model_join(c, x, vbeta)));
-            double m = 2.0 * c->opts.event_threshold * q *
-                       decay(doc_ms, x, half_life_ms, floor);
+            double m =
+                2.0 * threshold * q * decay(doc_ms, x, half_life_ms, floor);
             s = c->dmm_w * m + (1.0 - c->dmm_w) * s;
         }
         p->acc[slot] = (float)s;
@@ -920,8 +933,8 @@ static int place_story(sl_cluster_result *out,
     if (s != NULL) {
         slot = (uint32_t)(c->events.items[ev].story_ref >> 32);
     } else {
-        best_of(&slot, &best, &ncand, c, sp, doc_ms,
-                c->opts.story_half_life_ms);
+        best_of(&slot, &best, &ncand, c, sp, doc_ms, c->opts.story_half_life_ms,
+                c->opts.story_threshold);
         out->story_score = best;
         if (slot == UINT32_MAX || best < c->opts.story_threshold) {
             rc = pool_alloc(&slot, sp);
@@ -1125,6 +1138,8 @@ int sl_clusterer_add(sl_cluster_result *out,
         return SL_EINVAL;
     }
     int64_t doc_ms = doc->published_ms;
+    double threshold =
+        doc_ms != 0 ? c->opts.event_threshold : c->opts.undated_event_threshold;
     c->seq++;
     if (doc_ms != 0 && doc_ms > c->clock_ms) {
         c->clock_ms = doc_ms;
@@ -1147,12 +1162,12 @@ int sl_clusterer_add(sl_cluster_result *out,
     if (slot == UINT32_MAX) {
         double best;
         best_of(&slot, &best, &out->candidates, c, ep, doc_ms,
-                c->opts.event_half_life_ms);
+                c->opts.event_half_life_ms, threshold);
         out->score = best;
         if (slot != UINT32_MAX) {
             out->best_event_id = ep->items[slot].id;
         }
-        if (slot == UINT32_MAX || best < c->opts.event_threshold) {
+        if (slot == UINT32_MAX || best < threshold) {
             rc = pool_alloc(&slot, ep);
             if (rc < 0) {
                 return rc;
@@ -1166,7 +1181,7 @@ int sl_clusterer_add(sl_cluster_result *out,
     }
     if (!out->new_event && !out->by_copy) {
         rc = consolidate(&out->merged_event_id, c, ep, slot, out->candidates,
-                         c->opts.event_threshold, c->opts.event_merge,
+                         threshold, c->opts.event_merge,
                          c->opts.event_half_life_ms, SL_CLU_EVENT_TERMS);
         if (rc < 0) {
             return rc;
@@ -1292,7 +1307,9 @@ int sl_clusterer_explain(sl_cluster_explain *out,
                 exp2(-(double)gap / (double)c->opts.event_half_life_ms);
     }
     out->score = out->text_cosine * out->time_factor;
-    out->threshold = c->opts.event_threshold;
+    out->threshold = a->published_ms != 0 && b->published_ms != 0
+                         ? c->opts.event_threshold
+                         : c->opts.undated_event_threshold;
     out->copy = (a->copy_of != NULL && strcmp(a->copy_of, b->id) == 0) ||
                 (b->copy_of != NULL && strcmp(b->copy_of, a->id) == 0);
     if (out->copy) {

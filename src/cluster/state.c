@@ -1,14 +1,16 @@
 /*
  * state.c - saving and loading a clusterer (sl_clusterer_save/_load).
  *
- * Format, version 1, all integers little-endian, floats as IEEE-754 bits:
+ * Format, version 3, all integers little-endian, floats as IEEE-754 bits:
  *
  *   "SLCLUST1" u32 version
  *   options   f64 event_threshold, story_threshold, event_merge,
  *             story_merge; i64 event_half_life,
  *             story_half_life, event_window, story_window; f64
  *             title_weight, entity_weight; u64 max_body_words, max_events,
- *             max_storylines, max_terms, seed; u32 n + n bytes language
+ *             max_storylines, max_terms, seed; f64
+ *             undated_event_threshold; u64 undated_body_words; u32 n + n
+ *             bytes language
  *   counters  u64 seq; i64 clock_ms
  *   df        u64 docs; map
  *   articles  map
@@ -37,7 +39,7 @@
 #include "util/buf.h"
 
 #define MAGIC   "SLCLUST1"
-#define VERSION 2u
+#define VERSION 3u
 
 /*---- Writing -------------------------------------------------------*/
 
@@ -179,6 +181,8 @@ int sl_clusterer_save(char **out, size_t *out_len, const sl_clusterer *c)
     rc = rc ? rc : put_u64(&b, o->max_storylines);
     rc = rc ? rc : put_u64(&b, o->max_terms);
     rc = rc ? rc : put_u64(&b, o->seed);
+    rc = rc ? rc : put_f64(&b, o->undated_event_threshold);
+    rc = rc ? rc : put_u64(&b, o->undated_body_words);
     rc = rc ? rc : put_u32(&b, (uint32_t)strlen(c->language));
     rc = rc ? rc : sl__buf_add(&b, c->language, strlen(c->language));
     rc = rc ? rc : put_u64(&b, c->seq);
@@ -522,6 +526,8 @@ static int load(sl_clusterer *c, rd *r)
     o.max_storylines = (size_t)get_u64(r);
     o.max_terms = (size_t)get_u64(r);
     o.seed = get_u64(r);
+    o.undated_event_threshold = get_f64(r);
+    o.undated_body_words = (size_t)get_u64(r);
     uint32_t n = get_u32(r);
     if (n >= sizeof(lang) || !room(r, n, 1)) {
         return SL_EFORMAT;
@@ -534,7 +540,7 @@ static int load(sl_clusterer *c, rd *r)
     if (r->bad || !isfinite(o.event_threshold) ||
         !isfinite(o.story_threshold) || !isfinite(o.event_merge) ||
         !isfinite(o.story_merge) || !isfinite(o.title_weight) ||
-        !isfinite(o.entity_weight)) {
+        !isfinite(o.entity_weight) || !isfinite(o.undated_event_threshold)) {
         return SL_EFORMAT;
     }
     rc = sl__clusterer_setup(c, &o);
