@@ -35,6 +35,8 @@ typedef struct sl_store_options {
     long busy_timeout_ms; /**< wait for another writer; default 5000 */
     int no_copies;        /**< do not run copy detection on puts (see
                                storyline/provenance.h) */
+    int no_stories;       /**< do not cluster new articles into events and
+                               storylines (see storyline/stories.h) */
 } sl_store_options;
 
 /**

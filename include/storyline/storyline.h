@@ -13,5 +13,6 @@
 #include "io.h"
 #include "provenance.h"
 #include "store.h"
+#include "stories.h"
 
 #endif

@@ -19,7 +19,7 @@
 #include "util/buf.h"
 
 /* Current schema version; see docs/schema.md. */
-#define SL_SCHEMA_VERSION 2
+#define SL_SCHEMA_VERSION 3
 
 /* What the front knows about an identity before a put. */
 typedef struct sl__identity_state {
@@ -80,7 +80,11 @@ struct sl_store {
     void *prov_impl; /* provenance index state, owned by ops->prov */
     int schema_version;
     int in_txn;
-    int copies_off; /* sl_store_options.no_copies */
+    int copies_off;   /* sl_store_options.no_copies */
+    int stories_off;  /* sl_store_options.no_stories */
+    int read_only;    /* sl_store_options.read_only */
+    void *stories;    /* clusterer, tagger and hook (stories.c) */
+    void *stories_db; /* prepared statements (stories_sqlite.c) */
     char errmsg[512];
 };
 
@@ -102,9 +106,8 @@ uint64_t sl__content_hash(const char *title, const char *body);
 int sl__body_pack(char **out, size_t *out_len, const char *body, size_t len);
 int sl__body_unpack(char **out, size_t *out_len, const void *data, size_t len);
 
-#ifdef SL_UNITTESTS
-/* Query sanitising (store.c); returns the number of terms written. */
+/* Turn a user's query into FTS5 syntax that cannot fail to parse
+ * (store.c); returns the number of terms written or a negative code. */
 int sl__fts_sanitize(sl_buf *out, const char *q);
-#endif
 
 #endif

@@ -134,6 +134,46 @@ static const char *const migrations[SL_SCHEMA_VERSION] = {
     "  evidence TEXT NOT NULL);"
     "CREATE INDEX prov_links_original ON prov_links(original);"
     "CREATE INDEX prov_links_parent ON prov_links(parent);",
+    /* 3: events and storylines (src/store/stories.c): the clusterer's
+     * state, each article's event, the events' and storylines' listing
+     * rows, and the digests other modules keep per event or storyline. */
+    "CREATE TABLE story_state("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  data BLOB NOT NULL,"
+    "  last_article INTEGER NOT NULL);"
+    "CREATE TABLE story_members("
+    "  article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  event INTEGER NOT NULL,"
+    "  copy_of INTEGER,"
+    "  seen_ms INTEGER NOT NULL,"
+    "  source TEXT,"
+    "  entities TEXT NOT NULL);"
+    "CREATE INDEX story_members_event ON story_members(event, source, seen_ms);"
+    "CREATE TABLE story_events("
+    "  id INTEGER PRIMARY KEY,"
+    "  storyline INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  first_ms INTEGER NOT NULL,"
+    "  last_ms INTEGER NOT NULL,"
+    "  articles INTEGER NOT NULL,"
+    "  sources INTEGER NOT NULL);"
+    "CREATE INDEX story_events_storyline ON story_events(storyline, "
+    "  articles);"
+    "CREATE INDEX story_events_last ON story_events(last_ms);"
+    "CREATE TABLE story_storylines("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  first_ms INTEGER NOT NULL,"
+    "  last_ms INTEGER NOT NULL,"
+    "  events INTEGER NOT NULL,"
+    "  articles INTEGER NOT NULL);"
+    "CREATE INDEX story_storylines_last ON story_storylines(last_ms);"
+    "CREATE TABLE story_digest("
+    "  kind INTEGER NOT NULL,"
+    "  id INTEGER NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  updated_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, id));",
 };
 
 typedef struct sqlite_store {

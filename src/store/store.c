@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "provenance/index.h"
 #include "provenance/provenance.h"
+#include "stories.h"
 #include "storyline/dates.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -143,6 +144,8 @@ int sl_store_open(sl_store **out,
     }
     st->ops = &sl__sqlite_ops;
     st->copies_off = o.no_copies;
+    st->stories_off = o.no_stories;
+    st->read_only = o.read_only;
     *out = st;
     rc = st->ops->open(st, path, &o);
     if (rc == SL_OK) {
@@ -158,6 +161,9 @@ void sl_store_close(sl_store *st)
     }
     if (st->ops->prov != NULL && st->impl != NULL) {
         st->ops->prov->close(st);
+    }
+    if (st->impl != NULL) {
+        sl__stories_close(st);
     }
     if (st->impl != NULL) {
         st->ops->close(st);
@@ -190,7 +196,13 @@ int sl_store_begin(sl_store *st)
 
 int sl_store_commit(sl_store *st)
 {
-    int rc = st->ops->commit(st);
+    /* The clusterer's state goes in the transaction of its rows. */
+    int rc = sl__stories_before_commit(st);
+
+    if (rc < 0) {
+        return rc;
+    }
+    rc = st->ops->commit(st);
 
     if (rc == SL_OK) {
         st->in_txn = 0;
@@ -201,6 +213,7 @@ int sl_store_commit(sl_store *st)
 int sl_store_rollback(sl_store *st)
 {
     st->in_txn = 0;
+    sl__stories_rollback(st);
     return st->ops->rollback(st);
 }
 
@@ -296,6 +309,11 @@ int sl_store_put(int64_t *out_id,
         /* Copy detection sees every new text (provenance.h). */
         rc = sl__prov_on_put(st, id, state.rev + 1, in, rv.published_ms);
     }
+    if (rc == SL_OK && !st->stories_off && state.article_id == 0) {
+        /* A new article joins an event, after provenance so that a copy
+         * can join its original's (stories.h); revisions keep theirs. */
+        rc = sl__stories_on_put(st, id, in, rv.published_ms);
+    }
     if (rc == SL_OK && result != NULL) {
         *result = state.article_id ? SL_PUT_REVISED : SL_PUT_ADDED;
     }
@@ -356,7 +374,7 @@ void sl_stored_article_free(sl_stored_article *a)
  * (upper case) stays the OR operator. Everything else - parentheses,
  * colons, carets, NEAR, unbalanced quotes - is read as separators.
  */
-SL_TESTABLE int sl__fts_sanitize(sl_buf *out, const char *q)
+int sl__fts_sanitize(sl_buf *out, const char *q)
 {
     const unsigned char *p = (const unsigned char *)q;
     int rc = SL_OK, terms = 0, pending_or = 0;

@@ -15,6 +15,7 @@
 
 #include "store/backend.h"
 #include "storyline/store.h"
+#include "storyline/stories.h"
 #include "support.h"
 
 static sl_store_input article(const char *ext_id,
@@ -226,6 +227,280 @@ static void test_store__no_identity(void **state)
     assert_non_null(strstr(sl_store_errmsg(f->st), "no id"));
 }
 
+/*---- Events and storylines -------------------------------------------*/
+
+/* Two clear events (a storm on a bridge, an election), a reprint of the
+ * first article, and a follow-up a week later. */
+static const struct {
+    const char *id, *title, *body, *published, *source;
+} news[] = {
+    { "s1", "Storm closes Harbour Bridge in Port Elwin",
+      "A winter storm closed the Harbour Bridge in Port Elwin on Tuesday "
+      "after waves broke over the road deck. Mayor Ada Brennan said "
+      "engineers from Coastline Works would inspect the bridge piers "
+      "before traffic returns. Ferries to Kells Island were cancelled.",
+      "2024-03-05T08:00:00Z", "The Coastal Courier" },
+    { "v1", "Valdoria votes in snap parliamentary election",
+      "Voters in Valdoria cast ballots on Wednesday in a snap "
+      "parliamentary election called by Prime Minister Tomas Reyl after "
+      "his coalition collapsed over the budget. Polls close at nine and "
+      "the electoral commission expects results by Thursday morning.",
+      "2024-03-06T07:00:00Z", "Valdoria Today" },
+    { "s2", "Port Elwin bridge shut as storm waves batter piers",
+      "The Harbour Bridge in Port Elwin stayed shut on Tuesday as storm "
+      "waves battered its piers. Mayor Ada Brennan told residents that "
+      "Coastline Works engineers must inspect the bridge before it "
+      "reopens, and ferries to Kells Island remain cancelled.",
+      "2024-03-05T11:00:00Z", "Elwin Evening Post" },
+    { "v2", "Turnout high as Valdoria elects new parliament",
+      "Turnout was high in Valdoria's snap parliamentary election on "
+      "Wednesday, the electoral commission said, as Prime Minister Tomas "
+      "Reyl sought a new majority after the collapse of his coalition "
+      "over the budget. Results are expected by Thursday morning.",
+      "2024-03-06T15:00:00Z", "Northern Ledger" },
+    { "s3", "Storm closes Harbour Bridge in Port Elwin",
+      "A winter storm closed the Harbour Bridge in Port Elwin on Tuesday "
+      "after waves broke over the road deck. Mayor Ada Brennan said "
+      "engineers from Coastline Works would inspect the bridge piers "
+      "before traffic returns. Ferries to Kells Island were cancelled.",
+      "2024-03-05T12:00:00Z", "Wire Reprints" },
+    { "s4", "Harbour Bridge in Port Elwin reopens after storm repairs",
+      "The Harbour Bridge in Port Elwin reopened on Tuesday, a week after "
+      "a winter storm closed it. Coastline Works engineers finished "
+      "repairs to the bridge piers, Mayor Ada Brennan said, and ferries "
+      "to Kells Island run again.",
+      "2024-03-12T09:00:00Z", "The Coastal Courier" },
+};
+#define NEWS_COUNT (sizeof(news) / sizeof(news[0]))
+
+static int put_news(sl_store *st, size_t from, size_t to)
+{
+    int rc = sl_store_begin(st);
+
+    for (size_t i = from; rc == SL_OK && i < to; i++) {
+        sl_store_input in =
+            article(news[i].id, NULL, news[i].title, news[i].body);
+        in.published = news[i].published;
+        in.source = news[i].source;
+        rc = sl_store_put(NULL, NULL, st, &in);
+    }
+    if (rc == SL_OK) {
+        rc = sl_store_commit(st);
+    }
+    return rc;
+}
+
+/* "key event storyline\n" per article. */
+static int add_line(const sl_assignment_row *r, void *payload)
+{
+    char line[128];
+
+    snprintf(line, sizeof(line), "%s %lld %lld\n", r->key,
+             (long long)r->event_id, (long long)r->storyline_id);
+    strcat(payload, line);
+    return 0;
+}
+
+static void assignments(sl_store *st, char *out)
+{
+    out[0] = '\0';
+    assert_int_equal(sl_store_assignments(st, add_line, out), SL_OK);
+}
+
+static int64_t event_of(sl_store *st, const char *key)
+{
+    sl_stored_article *a = NULL;
+    int64_t ev = 0, sl = 0;
+
+    assert_int_equal(sl_store_get(&a, st, key, 0), SL_OK);
+    assert_int_equal(sl_store_article_story(&ev, &sl, st, a->id), SL_OK);
+    assert_true(ev > 0 && sl > 0);
+    sl_stored_article_free(a);
+    return ev;
+}
+
+static int count_row(const sl_event_row *r, void *payload)
+{
+    (*(int *)payload)++;
+    assert_non_null(r->title);
+    return 0;
+}
+
+static void test_store__stories_assign_and_read(void **state)
+{
+    fixture *f = *state;
+
+    assert_int_equal(put_news(f->st, 0, NEWS_COUNT), SL_OK);
+    int64_t storm = event_of(f->st, "s1");
+    int64_t vote = event_of(f->st, "v1");
+    assert_true(storm != vote);
+    assert_true(event_of(f->st, "s2") == storm);
+    assert_true(event_of(f->st, "s3") == storm); /* the reprint */
+    assert_true(event_of(f->st, "v2") == vote);
+
+    int64_t total = 0;
+    int rows = 0;
+    assert_int_equal(sl_store_events(&total, f->st, NULL, count_row, &rows),
+                     SL_OK);
+    assert_true(total >= 2 && rows == (int)total);
+    sl_story_query q = { .query = "ballots", .limit = 1 };
+    rows = 0;
+    assert_int_equal(sl_store_events(&total, f->st, &q, count_row, &rows),
+                     SL_OK);
+    assert_true(total == 1 && rows == 1);
+
+    sl_event *e = NULL;
+    assert_int_equal(sl_store_event_get(&e, f->st, vote), SL_OK);
+    assert_int_equal(e->article_count, 2);
+    assert_int_equal(e->source_count, 2);
+    assert_true(e->row.sources == 2 && e->row.articles == 2);
+    assert_string_equal(e->row.title,
+                        "Valdoria votes in snap parliamentary election");
+    int found = 0;
+    for (size_t i = 0; i < e->entity_count; i++) {
+        found |= strcmp(e->entities[i].name, "Valdoria") == 0 &&
+                 e->entities[i].articles == 2;
+    }
+    assert_true(found);
+    sl_event_free(e);
+    assert_int_equal(sl_store_event_get(&e, f->st, 999), SL_ENOTFOUND);
+
+    sl_storyline *s = NULL;
+    int64_t sl = 0;
+    assert_int_equal(sl_store_article_story(NULL, &sl, f->st, 1), SL_OK);
+    assert_int_equal(sl_store_storyline_get(&s, f->st, sl), SL_OK);
+    assert_true(s->event_count >= 1 &&
+                s->row.events == (int64_t)s->event_count);
+    sl_storyline_free(s);
+}
+
+static void test_store__stories_digest(void **state)
+{
+    fixture *f = *state;
+    void *data = NULL;
+    size_t len = 0;
+    int64_t at = 0;
+
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, &at, f->st, SL_DIGEST_EVENT, 4),
+        SL_ENOTFOUND);
+    assert_int_equal(
+        sl_store_digest_put(f->st, SL_DIGEST_EVENT, 4, "abc", 3, 17), SL_OK);
+    assert_int_equal(
+        sl_store_digest_put(f->st, SL_DIGEST_STORYLINE, 4, "x", 1, 18), SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, &at, f->st, SL_DIGEST_EVENT, 4),
+        SL_OK);
+    assert_true(len == 3 && at == 17 && memcmp(data, "abc", 4) == 0);
+    sl_free(data);
+    assert_int_equal(sl_store_digest_delete(f->st, SL_DIGEST_EVENT, 4), SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, NULL, f->st, SL_DIGEST_EVENT, 4),
+        SL_ENOTFOUND);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, NULL, f->st, SL_DIGEST_STORYLINE, 4),
+        SL_OK);
+    sl_free(data);
+}
+
+static int hook_calls;
+
+static int count_hook(sl_store *st, const sl_story_update *u, void *payload)
+{
+    (void)payload;
+    hook_calls++;
+    assert_true(u->event_id > 0 && u->storyline_id > 0);
+    /* The hook may keep a digest per event. */
+    return sl_store_digest_put(st, SL_DIGEST_EVENT, u->event_id, u->title,
+                               strlen(u->title), u->seen_ms);
+}
+
+static void test_store__stories_resume_equals_one_run(void **state)
+{
+    fixture *f = *state;
+    char one[2048], two[2048], again[2048];
+    char path[160];
+    sl_store *st = NULL;
+    size_t n = 0;
+
+    /* One run. */
+    sl_store_set_article_hook(f->st, count_hook, NULL);
+    hook_calls = 0;
+    assert_int_equal(put_news(f->st, 0, NEWS_COUNT), SL_OK);
+    assert_int_equal(hook_calls, (int)NEWS_COUNT);
+    assignments(f->st, one);
+
+    /* The same stream in two runs, the store closed in between. */
+    snprintf(path, sizeof(path), "%s/two.db", f->dir);
+    assert_int_equal(sl_store_open(&st, path, NULL), SL_OK);
+    assert_int_equal(put_news(st, 0, 3), SL_OK);
+    sl_store_close(st);
+    assert_int_equal(sl_store_open(&st, path, NULL), SL_OK);
+    assert_int_equal(put_news(st, 3, NEWS_COUNT), SL_OK);
+    assignments(st, two);
+    assert_string_equal(one, two);
+
+    /* A handle killed after its commit, without closing: the next one
+     * replays what the saved state does not cover. */
+    sl_store *other = NULL;
+    snprintf(path, sizeof(path), "%s/three.db", f->dir);
+    assert_int_equal(sl_store_open(&other, path, NULL), SL_OK);
+    assert_int_equal(put_news(other, 0, 2), SL_OK);
+    sl_store *late = NULL;
+    assert_int_equal(sl_store_open(&late, path, NULL), SL_OK);
+    assert_int_equal(put_news(late, 2, 4), SL_OK);
+    /* And back to the first handle, which must see the other's work. */
+    assert_int_equal(put_news(other, 4, NEWS_COUNT), SL_OK);
+    assignments(other, again);
+    assert_string_equal(one, again);
+    sl_store_close(late);
+    sl_store_close(other);
+
+    /* A rolled-back batch leaves no trace in the clusterer. */
+    assert_int_equal(sl_store_begin(st), SL_OK);
+    sl_store_input in =
+        article("zz", NULL, "Valdoria count goes on", "Valdoria counts votes.");
+    assert_int_equal(sl_store_put(NULL, NULL, st, &in), SL_OK);
+    assert_int_equal(sl_store_rollback(st), SL_OK);
+    assignments(st, two);
+    assert_string_equal(one, two);
+    sl_store_close(st);
+
+    /* Recluster rebuilds the same assignments. */
+    hook_calls = 0;
+    assert_int_equal(sl_store_begin(f->st), SL_OK);
+    assert_int_equal(sl_store_recluster(f->st, &n), SL_OK);
+    assert_int_equal(sl_store_commit(f->st), SL_OK);
+    assert_int_equal(n, NEWS_COUNT);
+    assert_int_equal(hook_calls, (int)NEWS_COUNT);
+    assignments(f->st, again);
+    assert_string_equal(one, again);
+    sl_store_set_article_hook(f->st, NULL, NULL);
+}
+
+static void test_store__stories_explain_and_off(void **state)
+{
+    fixture *f = *state;
+    sl_cluster_explain x;
+    sl_store_options o = { .no_stories = 1 };
+    char path[160];
+    sl_store *st = NULL;
+    int64_t ev = 0;
+
+    assert_int_equal(put_news(f->st, 0, NEWS_COUNT), SL_OK);
+    assert_int_equal(sl_store_story_explain(&x, f->st, 1, 3), SL_OK);
+    assert_true(x.would_join && x.event_a == x.event_b && x.event_a > 0);
+    assert_int_equal(sl_store_story_explain(&x, f->st, 1, 2), SL_OK);
+    assert_true(!x.would_join && x.event_a != x.event_b);
+    assert_true(x.score < x.threshold);
+
+    snprintf(path, sizeof(path), "%s/off.db", f->dir);
+    assert_int_equal(sl_store_open(&st, path, &o), SL_OK);
+    assert_int_equal(put_news(st, 0, 2), SL_OK);
+    assert_int_equal(sl_store_article_story(&ev, NULL, st, 1), SL_ENOTFOUND);
+    sl_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +517,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__rejects_foreign_and_newer,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__no_identity,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__stories_assign_and_read,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__stories_digest,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__stories_resume_equals_one_run, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__stories_explain_and_off,
                                         test_store_setup, test_store_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
