@@ -25,6 +25,12 @@ int cmd_entities(int argc, char **argv);
 int cmd_timex(int argc, char **argv);
 int cmd_copies(int argc, char **argv);
 int cmd_origin(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_story(int argc, char **argv);
+int cmd_storylines(int argc, char **argv);
+int cmd_storyline(int argc, char **argv);
+int cmd_recluster(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 /* Default store path for --db. */
 #define CLI_DEFAULT_DB "storyline.db"

@@ -75,6 +75,9 @@ static const char help[] =
     "    --no-copies        Skip copy detection while loading (a bulk\n"
     "                       backfill); run `storyline copies --rebuild`\n"
     "                       afterwards.\n"
+    "    --no-stories       Do not assign new articles to events and\n"
+    "                       storylines while loading; run `storyline\n"
+    "                       recluster` afterwards.\n"
     "    --ignore-robots    Do not read robots.txt (only for your own\n"
     "                       sites).\n"
     "    -q, --quiet        No progress line and no summary; errors are\n"
@@ -372,6 +375,7 @@ int cmd_ingest(int argc, char **argv)
         { "user-agent", required_argument, NULL, 'A' },
         { "ignore-robots", no_argument, NULL, 'R' },
         { "no-copies", no_argument, NULL, 'C' },
+        { "no-stories", no_argument, NULL, 'S' },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -460,6 +464,9 @@ int cmd_ingest(int argc, char **argv)
             break;
         case 'C':
             so.no_copies = 1;
+            break;
+        case 'S':
+            so.no_stories = 1;
             break;
         case 'R':
             x.fo.ignore_robots = 1;

@@ -24,6 +24,12 @@ static const struct {
       "find and normalise dates, times and durations in JSON Lines texts" },
     { "copies", cmd_copies, "which stored articles copy which" },
     { "origin", cmd_origin, "the original of an article" },
+    { "stories", cmd_stories, "list the events found in the store" },
+    { "story", cmd_story, "one event: its articles, outlets and names" },
+    { "storylines", cmd_storylines, "list the storylines found in the store" },
+    { "storyline", cmd_storyline, "one storyline and its events" },
+    { "recluster", cmd_recluster, "rebuild events and storylines" },
+    { "why", cmd_why, "why two articles share an event, or do not" },
 };
 
 static void usage(FILE *f)
