@@ -541,6 +541,10 @@ static int shift(const ctx *c, res *r, const char *unit, long n)
         snprintf(r->value, sizeof(r->value), "%03d", c->dy / 10 + (int)n);
         return 1;
     }
+    if (strcmp(unit, "C") == 0) {
+        snprintf(r->value, sizeof(r->value), "%02d", c->dy / 100 + (int)n);
+        return 1;
+    }
     return 0;
 }
 
@@ -947,7 +951,9 @@ static size_t r_rel(const ctx *c, size_t i, res *r)
     const lx_entry *e, *p;
     size_t n, pn;
 
-    if ((e = lx(c, i, LX_REL, &n)) != NULL && !possessive(c, i + n)) {
+    if ((e = lx(c, i, LX_REL, &n)) != NULL &&
+        !(e->num == 0 && possessive(c, i + n))) {
+        /* "today's computers" is the present at large, not the day. */
         r->type = SL_TIMEX_DATE;
         set_rel_day(c, r, e->num);
         return part_after(c, i + n, r);
