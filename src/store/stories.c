@@ -19,14 +19,15 @@
  * rollback drops it. So the state in the store always matches the rows,
  * and a store reopened later continues the same stream.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
-#include "provenance/index.h"
 #include "stories.h"
 #include "storyline/entities.h"
+#include "storyline/provenance.h"
 #include "util/alloc.h"
 
 /* Bytes of the body given to the entity tagger: the lead, where the
@@ -474,20 +475,52 @@ static int cluster(sl_store *st, art *a, int write)
     return write ? apply(st, s, a, &r) : SL_OK;
 }
 
-/* The original provenance linked an article to, if it was stored
- * before it (only those can be live in the clusterer). */
+/* The share of a copy's content found in its original needed to put it
+ * in the original's event without scoring: more than half of what it
+ * says is the original's report. A partial copy or an update that adds
+ * more than it keeps is clustered by its own text. */
+#define COPY_SHARE_MIN 0.5
+
+typedef struct link_ctx {
+    int64_t original;
+    double copy_share;
+    int seen;
+} link_ctx;
+
+static int first_link(const sl_copy_row *row, void *payload)
+{
+    link_ctx *l = payload;
+    json_t *ev;
+
+    if (l->seen++) {
+        return 1; /* only the article's own row */
+    }
+    l->original = row->original_id;
+    ev = row->evidence != NULL ? json_loads(row->evidence, 0, NULL) : NULL;
+    l->copy_share = json_number_value(json_object_get(ev, "copy_share"));
+    json_decref(ev);
+    return 0;
+}
+
+/* The original provenance linked an article to, if it was stored before
+ * it (only those can be live in the clusterer) and the copy is mostly
+ * the original's text. */
 static int original_of(sl_store *st, int64_t id, int64_t *out)
 {
-    int64_t orig = 0, parent = 0;
+    link_ctx l = { 0, 0.0, 0 };
     int rc;
 
     *out = 0;
     if (st->ops->prov == NULL) {
         return SL_OK;
     }
-    rc = st->ops->prov->link_get(st, id, &orig, &parent);
-    if (rc == SL_OK && orig != 0 && orig < id) {
-        *out = orig;
+    rc = sl_copies_list(st, id, first_link, &l);
+    if (rc == 1) {
+        rc = SL_OK;
+    }
+    if (rc == SL_OK && l.original != 0 && l.original < id &&
+        l.copy_share >= COPY_SHARE_MIN) {
+        *out = l.original;
     }
     return rc;
 }
