@@ -1,15 +1,22 @@
 # Sourced by scripts/eval.sh: sets fig[NAME] and prints one line.
 # In scope: $data $bin $tools $out $here $top, the array fig.
-# Online clustering with the library defaults: events on mstream-dev
-# (headlines) and giveme-dev (full articles), storylines on t17-dev.
-clu=${EVAL_CLUSTERS:-$(dirname "$(dirname "$bin")")/bench/eval_clusters}
+# Online clustering as the store does it: each dev stream is ingested in
+# the order of its articles.jsonl (copy detection and entities included),
+# then `stories --assignments` gives id, event, storyline per article.
+# Events are scored on mstream-dev (headlines) and giveme-dev (full
+# articles), storylines on t17-dev. Then the seed pages (no dates): one
+# storyline, and the granularity in docs/ARCHITECTURE.md (scripts/eval_seeds.py).
 st=$data/stories
-if [ -x "$clu" ] && [ -d "$st" ]; then
+if [ -d "$st" ]; then
     line="clusters"
     score_set() { # name file gold column figure...
         local name=$1 file=$2 gold=$3 col=$4
         shift 4
-        "$clu" "$file" 2> /dev/null | cut -f1,"$col" > "$out/clusters.$name.tsv"
+        local db="$out/clusters.$name.db"
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$bin" ingest --db "$db" --quiet --now 2024-01-01 "$file"
+        "$bin" stories --db "$db" --assignments | cut -f1,"$col" \
+            > "$out/clusters.$name.tsv"
         python3 "$tools/score_clusters.py" "$gold" "$out/clusters.$name.tsv" \
             | tail -n 1 > "$out/clusters.$name.score"
         for f in "$@"; do
@@ -33,6 +40,10 @@ if [ -x "$clu" ] && [ -d "$st" ]; then
             clusters_t17_story_bcubed:bcubed_f1
     fi
     echo "$line"
-elif [ -d "$st" ]; then
-    echo "eval: clusters skipped, no $clu (configure with -DSL_BUILD_BENCH=ON)" >&2
+fi
+seeds=$(cd "$data/.." && pwd)/seeds
+if [ -d "$seeds" ]; then
+    line=$(python3 "$top/scripts/eval_seeds.py" "$bin" "$seeds" "$out/seeds")
+    echo "$line"
+    fig[seeds_ok]=$(echo "$line" | sed -n 's/.* ok=\([0-9]*\).*/\1/p')
 fi
