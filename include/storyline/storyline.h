@@ -14,5 +14,6 @@
 #include "provenance.h"
 #include "store.h"
 #include "stories.h"
+#include "timex.h"
 
 #endif
