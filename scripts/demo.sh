@@ -87,8 +87,12 @@ run origin --db "$db" \
 
 if has stories; then
     echo
-    echo "== The stories the stream formed"
+    echo "== The stories: events (reports of one happening) and the storyline"
+    echo "   (STORY) each belongs to"
     run stories --db "$db"
+    echo
+    echo "== One event: its outlets, the names in it, its articles"
+    run story --db "$db" 1
 fi
 
 echo
