@@ -81,10 +81,11 @@ typedef struct sl_cluster_options {
      *  storyline (the decay and the retirement of idle events do that for
      *  dated articles), so the text must say more. */
     double undated_event_threshold;
-    /** Words of the body read for an undated article; default 50. Its
-     *  event is judged on the headline and the lead, which say what
-     *  happened; the rest of an article is mostly background shared by
-     *  the whole storyline. */
+    /** Words of the body read to place an undated article in an event;
+     *  default 50. Its event is judged on the headline and the lead, which
+     *  say what happened; the rest of an article is mostly background
+     *  shared by the whole storyline, and places its event in a storyline
+     *  (the whole article, up to max_body_words, is read for that). */
     size_t undated_body_words;
     /** Live events kept at most; default 100000. */
     size_t max_events;

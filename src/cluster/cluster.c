@@ -358,9 +358,13 @@ static int cmp_query(const void *x, const void *y)
 
 /* Build the unit vector of 'doc' (the parts in 'mask') into c->doc and its
  * heaviest terms into c->query. Counts document frequencies first when
- * 'count_df' is set. */
-static int
-build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
+ * 'count_df' is set. The body of an undated article is read up to its
+ * lead unless 'full' is set. */
+static int build_doc(sl_clusterer *c,
+                     const sl_cluster_doc *doc,
+                     int mask,
+                     int count_df,
+                     int full)
 {
     size_t nterms = 0;
     size_t n = 0;
@@ -386,8 +390,9 @@ build_doc(sl_clusterer *c, const sl_cluster_doc *doc, int mask, int count_df)
         /* An undated article is read up to its lead (cluster.h). strnlen:
          * the body is read only up to what the word cap can reach, even
          * when the caller hands over megabytes. */
-        size_t words = doc->published_ms != 0 ? c->opts.max_body_words
-                                              : c->opts.undated_body_words;
+        size_t words = doc->published_ms != 0 || full
+                           ? c->opts.max_body_words
+                           : c->opts.undated_body_words;
         size_t len = strnlen(doc->text, words * 64);
         n = 0;
         rc = sl__ctext_terms(c->hashes, &n, words, c->text, doc->text, len,
@@ -1144,7 +1149,14 @@ int sl_clusterer_add(sl_cluster_result *out,
     if (doc_ms != 0 && doc_ms > c->clock_ms) {
         c->clock_ms = doc_ms;
     }
-    rc = build_doc(c, doc, PART_ALL, 1);
+    /* An undated article: document frequencies from all of it, its event
+     * from its lead, its storyline from all of it again (below). */
+    int lead = doc_ms == 0 && doc->text != NULL &&
+               c->opts.undated_body_words < c->opts.max_body_words;
+    rc = build_doc(c, doc, PART_ALL, 1, 1);
+    if (rc == SL_OK && lead) {
+        rc = build_doc(c, doc, PART_ALL, 0, 0);
+    }
     if (rc < 0) {
         return rc;
     }
@@ -1194,6 +1206,12 @@ int sl_clusterer_add(sl_cluster_result *out,
         return rc;
     }
     out->event_id = ep->items[slot].id;
+    if (lead) {
+        rc = build_doc(c, doc, PART_ALL, 0, 1);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     rc = place_story(out, c, slot, doc_ms);
     if (rc < 0) {
         return rc;
@@ -1255,7 +1273,7 @@ static int part_cosine(double *out,
     int rc;
 
     *out = 0.0;
-    rc = build_doc(c, a, mask, 0);
+    rc = build_doc(c, a, mask, 0, 0);
     if (rc < 0) {
         return rc;
     }
@@ -1263,7 +1281,7 @@ static int part_cosine(double *out,
     if (rc < 0) {
         return rc;
     }
-    rc = build_doc(c, b, mask, 0);
+    rc = build_doc(c, b, mask, 0, 0);
     if (rc == SL_OK && va.norm > 0 && c->doc.norm > 0) {
         *out = sl__vec_dot(&va, &c->doc) / va.norm / c->doc.norm;
     }

@@ -301,6 +301,67 @@ static void test_cluster__undated(void **state)
     sl_clusterer_free(c);
 }
 
+/* Undated reports of one storyline: the strike (two reports) and, weeks
+ * later, its settlement, whose background repeats the strike's words. The
+ * settlement's lead says what is new: an event of its own, in the same
+ * storyline. */
+static void test_cluster__undated_events_of_a_storyline(void **state)
+{
+    static const art undated[] = {
+        { "u1", "Dockers strike at Port Velmar over pay",
+          "Dockers at Port Velmar walked out on Monday over pay, halting "
+          "container traffic at the harbour. The dockers union said the "
+          "strike would last until wages rise. Shipping lines diverted "
+          "vessels to other ports. The harbour authority urged both sides "
+          "to talk, and the union leader Ilse Marek said dockers had not "
+          "had a rise in four years.",
+          0, NULL },
+        { "u2", "Port Velmar dockers walk out over wages",
+          "Dockers walked out at Port Velmar on Monday, halting container "
+          "traffic, after talks on pay failed. The union said the strike "
+          "would go on until wages rise, and union leader Ilse Marek said "
+          "dockers had waited four years for a rise. Shipping lines began "
+          "to divert vessels to other ports.",
+          0, NULL },
+        { "u3", "Cranes turn again as members back nine percent deal",
+          "Members voted by a wide margin on Thursday to accept a revised "
+          "offer of nine percent over two years, and the first crews return "
+          "to the cranes at dawn, the negotiators announced after the count "
+          "in the assembly hall. The agreement ends a stoppage of five weeks "
+          "at the harbour of Port Velmar. "
+          "Dockers walked out over pay and the union said the strike would "
+          "last until wages rise; shipping lines diverted vessels to other "
+          "ports and the harbour authority urged both sides to talk.",
+          0, NULL },
+    };
+    sl_clusterer *c = new_clusterer();
+    sl_cluster_result r[3];
+    sl_cluster_explain x;
+    sl_cluster_doc a = { 0 }, b = { 0 };
+
+    (void)state;
+    for (size_t i = 0; i < 3; i++) {
+        add(&r[i], c, &undated[i]);
+    }
+    assert_int_equal(r[1].event_id, r[0].event_id);
+    assert_int_not_equal(r[2].event_id, r[0].event_id);
+    assert_int_equal(r[2].storyline_id, r[0].storyline_id);
+    a.id = "u1";
+    a.title = undated[0].title;
+    a.text = undated[0].text;
+    b.id = "u3";
+    b.title = undated[2].title;
+    b.text = undated[2].text;
+    assert_int_equal(sl_clusterer_explain(&x, c, &a, &b), SL_OK);
+    assert_true(x.threshold > 0.39 && x.threshold < 0.41);
+    assert_false(x.would_join);
+    b.published_ms = T0;
+    a.published_ms = T0;
+    assert_int_equal(sl_clusterer_explain(&x, c, &a, &b), SL_OK);
+    assert_true(x.threshold < 0.2);
+    sl_clusterer_free(c);
+}
+
 static void test_cluster__save_load(void **state)
 {
     sl_clusterer *c = new_clusterer();
@@ -509,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_cluster__deterministic),
         cmocka_unit_test(test_cluster__copy_joins_original),
         cmocka_unit_test(test_cluster__undated),
+        cmocka_unit_test(test_cluster__undated_events_of_a_storyline),
         cmocka_unit_test(test_cluster__save_load),
         cmocka_unit_test(test_cluster__explain),
         cmocka_unit_test(test_cluster__hostile),
