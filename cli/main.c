@@ -30,6 +30,7 @@ static const struct {
     { "storyline", cmd_storyline, "one storyline and its events" },
     { "recluster", cmd_recluster, "rebuild events and storylines" },
     { "why", cmd_why, "why two articles share an event, or do not" },
+    { "timeline", cmd_timeline, "a dated timeline of a story or the store" },
 };
 
 static void usage(FILE *f)

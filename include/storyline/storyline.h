@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "dates.h"
+#include "digest.h"
 #include "entities.h"
 #include "extract.h"
 #include "ingest.h"
@@ -14,6 +15,7 @@
 #include "provenance.h"
 #include "store.h"
 #include "stories.h"
+#include "timeline.h"
 #include "timex.h"
 
 #endif

@@ -6,6 +6,12 @@
  * have (a feed's title and date, a JSON line's source), except the body,
  * which comes from the page. A crawl time (WARC-Date, fetch time) becomes
  * the extractor's upper bound for dates.
+ *
+ * What happens to a stored article next is sl_store_put()'s (store.c):
+ * copy detection (provenance/), then, for a new article, its event and
+ * storyline (stories.c), then the article hook a module registered with
+ * sl_store_set_article_hook() (storyline/stories.h), all in the caller's
+ * transaction.
  */
 #include <string.h>
 

@@ -26,6 +26,7 @@
 
 #include "backend.h"
 #include "stories.h"
+#include "storyline/digest.h"
 #include "storyline/entities.h"
 #include "storyline/provenance.h"
 #include "util/alloc.h"
@@ -58,7 +59,12 @@ typedef struct stories {
 static stories *get(sl_store *st)
 {
     if (st->stories == NULL) {
-        st->stories = sl__calloc(1, sizeof(stories));
+        stories *s = sl__calloc(1, sizeof(stories));
+        if (s != NULL) {
+            /* Keep each story's timeline digest current by default. */
+            s->hook = sl_digest_hook;
+        }
+        st->stories = s;
     }
     return st->stories;
 }

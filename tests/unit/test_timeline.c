@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "storyline/digest.h"
 #include "storyline/timeline.h"
 #include "support.h"
 
@@ -277,6 +278,47 @@ static void test_timeline__merge(void **state)
     sl_timeline_free(b);
 }
 
+/* A digest saves and loads to the same bytes, holds the timeline, and
+ * refuses what is not a digest. */
+static void test_timeline__digest(void **state)
+{
+    sl_digest *d, *d2;
+    unsigned char *a, *b;
+    size_t na, nb;
+
+    (void)state;
+    assert_int_equal(sl_digest_new(&d, NULL), SL_OK);
+    for (size_t i = 0; i < 6; i++) {
+        sl_digest_article art = {
+            .published_ms = MAR4 + story_day[i] * DAY_MS,
+            .id = i + 1,
+            .body = story[i],
+            .body_len = strlen(story[i]),
+        };
+        assert_int_equal(sl_digest_add(d, &art), SL_OK);
+    }
+    assert_int_equal(sl_timeline_article_count(sl_digest_timeline(d)), 6);
+    assert_int_equal(sl_digest_save(&a, &na, d), SL_OK);
+    assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_OK);
+    assert_int_equal(sl_digest_merge(d2, d), SL_OK);
+    assert_int_equal(sl_timeline_article_count(sl_digest_timeline(d2)), 12);
+    sl_digest_free(d2);
+    assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_OK);
+    assert_int_equal(sl_digest_save(&b, &nb, d2), SL_OK);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    sl_digest_free(d2);
+    for (size_t n = 0; n < na; n += 11) {
+        assert_int_equal(sl_digest_load(&d2, a, n, NULL), SL_EFORMAT);
+        assert_null(d2);
+    }
+    a[na / 2] ^= 0x40;
+    assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_EFORMAT);
+    sl_free(a);
+    sl_free(b);
+    sl_digest_free(d);
+}
+
 static void test_timeline__bad_args(void **state)
 {
     sl_timeline *tl;
@@ -355,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_timeline__refuses_corrupt),
         cmocka_unit_test(test_timeline__two_runs),
         cmocka_unit_test(test_timeline__merge),
+        cmocka_unit_test(test_timeline__digest),
         cmocka_unit_test(test_timeline__bad_args),
         cmocka_unit_test(test_timeline__out_of_memory),
     };

@@ -1,0 +1,140 @@
+/**
+ * @file storyline/digest.h
+ * @brief What is kept with each event and storyline so that its timeline
+ * is refreshed as articles arrive: a story digest.
+ *
+ * A digest holds a timeline accumulator (storyline/timeline.h). It is
+ * bounded, so a digest stays small however many articles its story has,
+ * and it is updated by one article at a time: adding an article to a
+ * story never rereads the story's earlier articles.
+ *
+ * In the store, the digest of each event and storyline lives in its
+ * digest slot (sl_store_digest_get/put, storyline/stories.h) and is kept
+ * current by the article hook sl_digest_hook(), which every store has
+ * unless the caller replaces it: it loads the digests of the article's event
+ * and storyline, adds the article to both and writes them back, inside the
+ * article's transaction. When an article makes two events (or
+ * storylines) merge, the timeline of the one that disappears is folded
+ * into the survivor's. When a young event moves to another storyline, its
+ * timeline is folded into the new storyline's; the old storyline keeps what the
+ * event's articles added to it.
+ *
+ * Saved form: "SLSD", a version, then the timeline's bytes with their
+ * length (the timeline checks itself), then a length reserved for more
+ * parts, 0.
+ *
+ * Ownership: objects returned through out-parameters belong to the
+ * caller (free with the matching _free). Thread-safety: none per object;
+ * distinct digests are independent.
+ */
+#ifndef SL_STORYLINE_DIGEST_H
+#define SL_STORYLINE_DIGEST_H
+
+#include "common.h"
+#include "store.h"
+#include "stories.h"
+#include "timeline.h"
+
+/** A story digest (opaque). */
+typedef struct sl_digest sl_digest;
+
+/** Options. Zero means the defaults of each part. */
+typedef struct sl_digest_options {
+    sl_timeline_options timeline;
+} sl_digest_options;
+
+/** One article to add. Text is UTF-8, borrowed for the call. */
+typedef struct sl_digest_article {
+    int64_t published_ms; /**< publication (else ingest) time, ms UTC */
+    uint64_t id;          /**< the article's id */
+    const char *title;    /**< headline or NULL */
+    size_t title_len;
+    const char *body; /**< body or NULL */
+    size_t body_len;
+} sl_digest_article;
+
+/**
+ * Create an empty digest.
+ *
+ * @param[out] out  receives it; free with sl_digest_free()
+ * @param opts      options or NULL; copied
+ * @return SL_OK, SL_ENOMEM, SL_EINVAL (bad option)
+ */
+SL_API int sl_digest_new(sl_digest **out, const sl_digest_options *opts);
+
+/** Free a digest. NULL is a no-op. */
+SL_API void sl_digest_free(sl_digest *d);
+
+/**
+ * Add an article to the digest.
+ *
+ * @return SL_OK, SL_EINVAL (no time, or a time out of range), SL_ENOMEM
+ */
+SL_API int sl_digest_add(sl_digest *d, const sl_digest_article *a);
+
+/**
+ * Fold another digest's timeline into this one (see sl_timeline_merge()).
+ *
+ * @return SL_OK, SL_EINVAL, SL_ENOMEM
+ */
+SL_API int sl_digest_merge(sl_digest *into, const sl_digest *from);
+
+/** The digest's timeline accumulator; borrowed, valid while d is. */
+SL_API const sl_timeline *sl_digest_timeline(const sl_digest *d);
+
+/**
+ * Serialise a digest.
+ *
+ * @param[out] out      receives the bytes; free with sl_free()
+ * @param[out] out_len  receives their length
+ * @return SL_OK, SL_ENOMEM
+ */
+SL_API int
+sl_digest_save(unsigned char **out, size_t *out_len, const sl_digest *d);
+
+/**
+ * Read a digest saved by sl_digest_save().
+ *
+ * @param[out] out  receives it; free with sl_digest_free()
+ * @param opts      options or NULL (as for sl_timeline_load())
+ * @return SL_OK, SL_EFORMAT (not a digest, or a part refused), SL_ENOMEM
+ */
+SL_API int sl_digest_load(sl_digest **out,
+                          const void *data,
+                          size_t len,
+                          const sl_digest_options *opts);
+
+/**
+ * Read the stored digest of an event or storyline.
+ *
+ * @param[out] out  receives it; free with sl_digest_free()
+ * @return SL_OK, SL_ENOTFOUND (no digest: no such story, or one stored
+ *         before digests were kept; `storyline recluster` rebuilds them),
+ *         SL_EFORMAT, SL_EDB, SL_ENOMEM
+ */
+SL_API int
+sl_digest_read(sl_digest **out, sl_store *st, sl_digest_kind kind, int64_t id);
+
+/**
+ * The article hook that keeps digests current (an sl_article_hook; the
+ * payload is ignored and may be NULL). Exposed so that a caller who
+ * registers its own hook can call this one from it.
+ *
+ * A stored digest that does not load (corrupt bytes, an older format) is
+ * replaced by a fresh one holding this article onwards.
+ *
+ * @return SL_OK, SL_EDB, SL_ENOMEM
+ */
+SL_API int
+sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload);
+
+/**
+ * Register sl_digest_hook() as the store's article hook, so that every
+ * article the store clusters updates its event's and storyline's digest.
+ * A store has this hook from sl_store_open() on; a caller that sets its
+ * own hook (sl_store_set_article_hook()) should call sl_digest_hook()
+ * from it, or digests stop following the stories; this restores it.
+ */
+SL_API void sl_digest_attach(sl_store *st);
+
+#endif

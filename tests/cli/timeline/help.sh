@@ -1,0 +1,8 @@
+# The command prints its manual, with every section, and exit 0.
+set -e
+for cmd in timeline; do
+    storyline "$cmd" --help > help.txt
+    for section in NAME SYNOPSIS DESCRIPTION OPTIONS OUTPUT "EXIT STATUS" EXAMPLES; do
+        grep -q "^$section" help.txt
+    done
+done
