@@ -437,6 +437,16 @@ static int apply(sl_store *st, stories *s, art *a, const sl_cluster_result *r)
             rc = SL_OK;
         }
     }
+    /* The hook has seen the merge and could fold the digests; the ids
+     * merged away are gone. */
+    if (rc == SL_OK && r->merged_event_id != 0) {
+        rc = sl_store_digest_delete(st, SL_DIGEST_EVENT,
+                                    (int64_t)r->merged_event_id);
+    }
+    if (rc == SL_OK && r->merged_storyline_id != 0) {
+        rc = sl_store_digest_delete(st, SL_DIGEST_STORYLINE,
+                                    (int64_t)r->merged_storyline_id);
+    }
     return rc;
 }
 

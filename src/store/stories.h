@@ -73,7 +73,8 @@ int sl__stdb_event_new(sl_store *st,
                        const char *title);
 int sl__stdb_event_move(sl_store *st, int64_t event, int64_t storyline);
 /* Relabel the members of 'from' to 'to' and delete 'from'; the title of
- * 'to' is taken from 'from' when it has none. */
+ * 'to' is taken from 'from' when it has none. Digests are left to the
+ * caller (stories.c deletes them after the article hook). */
 int sl__stdb_event_merge(sl_store *st, int64_t from, int64_t to);
 int sl__stdb_storyline_merge(sl_store *st, int64_t from, int64_t to);
 int sl__stdb_storyline_touch(sl_store *st, int64_t storyline);

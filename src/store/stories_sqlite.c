@@ -340,9 +340,6 @@ int sl__stdb_event_merge(sl_store *st, int64_t from, int64_t to)
     if (rc == SL_OK) {
         rc = run2(st, S_EVENT_DELETE, from, 0, "merging events");
     }
-    if (rc == SL_OK) {
-        rc = sl_store_digest_delete(st, SL_DIGEST_EVENT, from);
-    }
     return rc;
 }
 
@@ -352,9 +349,6 @@ int sl__stdb_storyline_merge(sl_store *st, int64_t from, int64_t to)
 
     if (rc == SL_OK) {
         rc = run2(st, S_STORY_DELETE, from, 0, "merging storylines");
-    }
-    if (rc == SL_OK) {
-        rc = sl_store_digest_delete(st, SL_DIGEST_STORYLINE, from);
     }
     return rc;
 }
