@@ -31,6 +31,7 @@ static const struct {
     { "recluster", cmd_recluster, "rebuild events and storylines" },
     { "why", cmd_why, "why two articles share an event, or do not" },
     { "timeline", cmd_timeline, "a dated timeline of a story or the store" },
+    { "serve", cmd_serve, "the HTTP/JSON API and the web page" },
 };
 
 static void usage(FILE *f)

@@ -13,6 +13,7 @@
 #include "ingest.h"
 #include "io.h"
 #include "provenance.h"
+#include "serve.h"
 #include "store.h"
 #include "stories.h"
 #include "timeline.h"
