@@ -74,6 +74,10 @@ typedef struct sl_timeline_options {
     size_t max_sentences;
     /** Snowball stemmer language; NULL = "english". Not saved. */
     const char *language;
+    /** Language of the temporal expression rules (storyline/timex.h);
+     *  NULL = "en". A language without rules finds no mentions, so days
+     *  rank by publications alone. Not saved. */
+    const char *timex_language;
 } sl_timeline_options;
 
 /** One article to add. Text is UTF-8, borrowed for the call. */
@@ -184,8 +188,8 @@ sl_timeline_save(unsigned char **out, size_t *out_len, const sl_timeline *tl);
  * @param[out] out  receives the accumulator; free with sl_timeline_free()
  * @param data      the bytes
  * @param len       their length
- * @param opts      options or NULL: only 'language' is used; the bounds
- *                  are those saved
+ * @param opts      options or NULL: only 'language' and 'timex_language'
+ *                  are used; the bounds are those saved
  * @return SL_OK, SL_EFORMAT (not a timeline, wrong version, corrupt),
  *         SL_EINVAL (unknown language), SL_ENOMEM
  */

@@ -129,7 +129,8 @@ int sl__timeline_resolve(sl_timeline_options *o)
 
 int sl__timeline_alloc(sl_timeline **out,
                        const sl_timeline_options *o,
-                       const char *language)
+                       const char *language,
+                       const char *timex_language)
 {
     sl_timeline *tl = sl__calloc(1, sizeof(*tl));
     int rc;
@@ -144,7 +145,15 @@ int sl__timeline_alloc(sl_timeline **out,
     tl->max_terms = o->max_terms;
     tl->max_sentences = o->max_sentences;
     rc = sl__ctext_new(&tl->ctext, language);
+    if (rc == SL_OK) {
+        rc = sl_timex_rules_new(&tl->rules, timex_language);
+        if (rc == SL_ENOTFOUND) {
+            tl->rules = NULL;
+            rc = SL_OK;
+        }
+    }
     if (rc != SL_OK) {
+        sl__ctext_free(tl->ctext);
         sl__free(tl);
         return rc;
     }
@@ -163,7 +172,7 @@ int sl_timeline_new(sl_timeline **out, const sl_timeline_options *opts)
     if (sl__timeline_resolve(&o) != SL_OK) {
         return SL_EINVAL;
     }
-    return sl__timeline_alloc(out, &o, o.language);
+    return sl__timeline_alloc(out, &o, o.language, o.timex_language);
 }
 
 void sl__timeline_sent_dispose(tl_sent *s)
@@ -192,6 +201,7 @@ void sl_timeline_free(sl_timeline *tl)
     }
     sl__free(tl->days);
     sl__ctext_free(tl->ctext);
+    sl_timex_rules_free(tl->rules);
     sl__free(tl);
 }
 
@@ -542,7 +552,7 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
         goto out;
     }
     if (a->title != NULL && a->title_len > 0) {
-        rc = sl__timeline_mentions(&m, &nm, a->title, a->title_len,
+        rc = sl__timeline_mentions(&m, &nm, tl->rules, a->title, a->title_len,
                                    a->published_ms);
         if (rc != SL_OK) {
             goto out;
@@ -569,7 +579,8 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
         sents[i].start = spans[i].start;
         sents[i].end = spans[i].end;
     }
-    rc = sl__timeline_mentions(&m, &nm, body, body_len, a->published_ms);
+    rc = sl__timeline_mentions(&m, &nm, tl->rules, body, body_len,
+                               a->published_ms);
     if (rc != SL_OK) {
         goto out;
     }

@@ -17,6 +17,7 @@
 
 #include "cluster/text.h"
 #include "storyline/timeline.h"
+#include "storyline/timex.h"
 
 /* Distinct mentioning publication days remembered per day, to count
  * "mentioned from N distinct days" without keeping every one. */
@@ -64,6 +65,7 @@ typedef struct tl_day {
 struct sl_timeline {
     size_t max_days, pool_size, max_sentence_bytes, max_terms, max_sentences;
     sl_ctext *ctext;
+    sl_timex_rules *rules; /* read once; NULL: no rules, no mentions */
     uint64_t articles;
     tl_day *days;
     size_t ndays, cap;
@@ -75,7 +77,8 @@ int sl__timeline_resolve(sl_timeline_options *o);
 /* An empty accumulator with these (resolved) bounds. */
 int sl__timeline_alloc(sl_timeline **out,
                        const sl_timeline_options *o,
-                       const char *language);
+                       const char *language,
+                       const char *timex_language);
 
 void sl__timeline_sent_dispose(tl_sent *s);
 void sl__timeline_day_dispose(tl_day *d);

@@ -314,7 +314,8 @@ int sl_timeline_load(sl_timeline **out,
     if (sl__timeline_resolve(&o) != SL_OK) {
         return SL_EFORMAT;
     }
-    rc = sl__timeline_alloc(&tl, &o, opts ? opts->language : NULL);
+    rc = sl__timeline_alloc(&tl, &o, opts ? opts->language : NULL,
+                            opts ? opts->timex_language : NULL);
     if (rc != SL_OK) {
         return rc;
     }

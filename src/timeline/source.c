@@ -45,8 +45,12 @@ static int bare_weekday(const char *s, size_t n)
     return 0;
 }
 
-int sl__timeline_mentions(
-    tl_mention **out, size_t *count, const char *s, size_t len, int64_t pub_ms)
+int sl__timeline_mentions(tl_mention **out,
+                          size_t *count,
+                          const sl_timex_rules *rules,
+                          const char *s,
+                          size_t len,
+                          int64_t pub_ms)
 {
     sl_timex *tx = NULL;
     size_t n = 0, k = 0;
@@ -55,7 +59,11 @@ int sl__timeline_mentions(
 
     *out = NULL;
     *count = 0;
-    rc = sl_timex_find(&tx, &n, s, len, pub_ms, NULL);
+    if (rules == NULL) {
+        return SL_OK;
+    }
+    sl_timex_options to = { .rules = rules };
+    rc = sl_timex_find(&tx, &n, s, len, pub_ms, &to);
     if (rc == SL_ELIMIT || rc == SL_ENOTFOUND) {
         return SL_OK; /* too long to read, or no rules: no mentions */
     }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "storyline/timex.h"
+
 /* A day named in the text, with its weight in quarter units (4 for a day
  * written out or said relative to the publication day, 2 for a bare
  * weekday, which is more often wrong). */
@@ -23,10 +25,15 @@ typedef struct tl_mention {
 } tl_mention;
 
 /* Find the day-level temporal expressions of s[0..len) normalised
- * against the publication time 'pub_ms'. *out receives an array (free with
+ * against the publication time 'pub_ms', with 'rules' (none found when
+ * NULL). *out receives an array (free with
  * sl__free) of *count mentions in text order. SL_OK or SL_ENOMEM. */
-int sl__timeline_mentions(
-    tl_mention **out, size_t *count, const char *s, size_t len, int64_t pub_ms);
+int sl__timeline_mentions(tl_mention **out,
+                          size_t *count,
+                          const sl_timex_rules *rules,
+                          const char *s,
+                          size_t len,
+                          int64_t pub_ms);
 
 /* A sentence: byte span, trimmed of surrounding white space. */
 typedef struct tl_span {
