@@ -404,7 +404,10 @@ static int get_pool(rd *r, sl_pool *p, int events, size_t max_live)
     if (rc < 0) {
         return rc;
     }
-    memset(p->items, 0, (size_t)len * sizeof(*p->items));
+    if (len > 0) {
+        /* An empty pool may have no slot array at all. */
+        memset(p->items, 0, (size_t)len * sizeof(*p->items));
+    }
     p->len = len;
     uint32_t nfree = get_u32(r);
     if (nfree > len || !room(r, nfree, 4)) {
