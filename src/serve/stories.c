@@ -4,18 +4,21 @@
  * entities, storyline and copy links (storyline/provenance.h).
  *
  * A "story" on the API is an event; its storyline (the chain of events
- * on one subject) comes with it. The copy graph needs each article's
- * direct parent and kind, which the event's rows do not carry (they give
- * the root original): a story reply asks provenance for the family of
- * each distinct root among its first STORY_MAX_ARTICLES articles (the
+ * on one subject) comes with it, and its timeline, rendered from the
+ * digest the store keeps for it (storyline/digest.h). The copy graph
+ * needs each article's direct parent and kind, which the event's rows do not
+ * carry (they give the root original): a story reply asks provenance for the
+ * family of each distinct root among its first STORY_MAX_ARTICLES articles (the
  * cap also bounds the reply).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../util/alloc.h"
 #include "serve_int.h"
+#include "storyline/digest.h"
 #include "storyline/provenance.h"
 #include "storyline/stories.h"
 
@@ -252,6 +255,80 @@ static int put_articles(jw *w, sl_store *st, const sl_event *e)
     return SL_OK;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), for the timeline's "YYYY-MM-DD" days. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int64_t day_ms(const char *date)
+{
+    unsigned y = 0, m = 0, d = 0;
+
+    if (sscanf(date, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+        d < 1 || d > 31) {
+        return 0;
+    }
+    return days_from_civil(y, m, d) * 86400000;
+}
+
+/* The story's timeline from its digest; null when the store keeps none
+ * for it. The summary is null until digests carry one. */
+static int put_digest(jw *w, sl_store *st, int64_t event_id)
+{
+    sl_digest *d = NULL;
+    sl_timeline_result *tr = NULL;
+    sl_timeline_render_options ro = { .dates = 12, .sentences = 2 };
+    int rc = sl_digest_read(&d, st, SL_DIGEST_EVENT, event_id);
+
+    if (rc == SL_OK) {
+        rc = sl_timeline_render(&tr, sl_digest_timeline(d), &ro);
+    }
+    sl__jw_key(w, "timeline");
+    if (tr != NULL) {
+        sl__jw_open(w, '{');
+        sl__jw_key(w, "entries");
+        sl__jw_open(w, '[');
+        for (size_t i = 0; i < tr->count; i++) {
+            const sl_timeline_entry *e = &tr->entries[i];
+            sl__jw_open(w, '{');
+            sl__jw_kstr(w, "date", e->date);
+            sl__jw_kint(w, "ms", day_ms(e->date));
+            sl__jw_kint(w, "articles", e->articles);
+            sl__jw_key(w, "score");
+            sl__jw_num(w, e->score);
+            sl__jw_kstr(w, "text",
+                        e->sentence_count > 0 ? e->sentences[0] : NULL);
+            sl__jw_key(w, "sentences");
+            sl__jw_open(w, '[');
+            for (size_t k = 0; k < e->sentence_count; k++) {
+                sl__jw_str(w, e->sentences[k]);
+            }
+            sl__jw_close(w, '[');
+            sl__jw_close(w, '{');
+        }
+        sl__jw_close(w, '[');
+        sl__jw_close(w, '{');
+    } else {
+        sl__jw_null(w);
+    }
+    sl__jw_key(w, "summary");
+    sl__jw_null(w);
+    sl_timeline_result_free(tr);
+    sl_digest_free(d);
+    /* No digest, or one that does not load: the story is served without. */
+    if (rc == SL_ENOTFOUND || rc == SL_EFORMAT) {
+        rc = SL_OK;
+    }
+    return rc;
+}
+
 int sl__serve_story(sl_serve_reply *out,
                     sl_store *st,
                     const sl_serve_request *req)
@@ -320,10 +397,9 @@ int sl__serve_story(sl_serve_reply *out,
     } else {
         sl__jw_null(&w);
     }
-    sl__jw_key(&w, "timeline");
-    sl__jw_null(&w);
-    sl__jw_key(&w, "summary");
-    sl__jw_null(&w);
+    if (rc == SL_OK) {
+        rc = put_digest(&w, st, e->row.id);
+    }
     sl__jw_close(&w, '{');
     sl_storyline_free(line);
     sl_event_free(e);

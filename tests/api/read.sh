@@ -59,6 +59,8 @@ case "$STATUS" in
     sid=$(jget 'd["items"][0]["id"]')
     expect_status 200 "/api/stories/$sid"
     jcheck 'len(d["articles"]) >= 1 and "sources" in d and "entities" in d'
+    jcheck '"timeline" in d and "summary" in d and "storyline" in d'
+    jcheck 'd["timeline"] is None or all(len(e["date"]) == 10 and e["ms"] > 0 for e in d["timeline"]["entries"])'
     expect_status 200 "/api/stories?sort=size&limit=1"
     jcheck 'len(d["items"]) == 1'
     expect_status 404 /api/stories/999999

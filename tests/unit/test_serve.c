@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,6 +315,49 @@ static void test_serve__api_replies(void **state)
     json_decref(j);
 }
 
+static void test_serve__stories(void **state)
+{
+    fixture *f = *state;
+    char target[64];
+    json_t *j, *items;
+
+    fill(f->st);
+    j = reply_json(f->st, "/api/stories?sort=size", 200);
+    items = json_object_get(j, "items");
+    assert_true(json_integer_value(json_object_get(j, "total")) >= 2);
+    json_t *top = json_array_get(items, 0);
+    assert_int_equal(json_integer_value(json_object_get(top, "articles")), 2);
+    assert_string_equal(json_string_value(json_object_get(top, "first_seen")),
+                        "2024-03-05T08:00:00Z");
+    snprintf(target, sizeof(target), "/api/stories/%lld",
+             (long long)json_integer_value(json_object_get(top, "id")));
+    json_decref(j);
+
+    j = reply_json(f->st, target, 200);
+    items = json_object_get(j, "articles");
+    assert_int_equal(json_array_size(items), 2);
+    /* The second article reprints the first: an edge of the copy graph. */
+    json_t *copy = json_array_get(items, 1);
+    assert_int_equal(
+        json_integer_value(json_object_get(copy, "copy_of")),
+        json_integer_value(json_object_get(json_array_get(items, 0), "id")));
+    assert_string_equal(json_string_value(json_object_get(copy, "copy_kind")),
+                        "reprint");
+    assert_true(json_is_array(json_object_get(j, "sources")));
+    assert_true(json_is_array(json_object_get(j, "entities")));
+    assert_non_null(json_object_get(j, "timeline"));
+    assert_non_null(json_object_get(j, "summary"));
+    json_decref(j);
+
+    j = reply_json(f->st, "/api/stories?q=bakery", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+    json_decref(j);
+    j = reply_json(f->st, "/api/stories/999999", 404);
+    json_decref(j);
+    j = reply_json(f->st, "/api/stories?q=%22%22", 400);
+    json_decref(j);
+}
+
 static void test_serve__assets(void **state)
 {
     const char *data, *type;
@@ -399,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_serve__error_reply),
         cmocka_unit_test_setup_teardown(test_serve__api_replies,
                                         test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_serve__stories, test_store_setup,
+                                        test_store_teardown),
         cmocka_unit_test_setup_teardown(test_serve__oom, test_store_setup,
                                         test_store_teardown),
     };
