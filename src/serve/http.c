@@ -28,8 +28,10 @@
  * Hostile clients. Headers over the cap get libmicrohttpd's 431 (its
  * memory pool per connection is the cap), targets over 4 KiB a 414, slow
  * or idle connections are closed after timeout_s, open connections are
- * capped, POST bodies are refused with 413 as soon as they pass the cap
- * (from Content-Length when sent), and every refusal is a JSON error.
+ * capped (and one address may hold half of them), POST bodies over the
+ * cap get a 413 (at once from Content-Length, else at the body's end,
+ * and a body four times the cap is cut off), and every refusal is a JSON
+ * error.
  * The server binds to 127.0.0.1 unless told otherwise.
  */
 #include <arpa/inet.h>
@@ -1043,6 +1045,9 @@ int sl_server_start(sl_server **out, const sl_server_options *opts)
     if (pool_bytes < 32 * 1024) {
         pool_bytes = 32 * 1024;
     }
+    /* One client may take half the connections, so a slow one that
+     * trickles bytes just inside the timeout cannot take them all. */
+    unsigned per_ip = s->o.max_connections / 2 ? s->o.max_connections / 2 : 1;
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
     if (v6) {
         flags |= MHD_USE_IPv6;
@@ -1051,7 +1056,8 @@ int sl_server_start(sl_server **out, const sl_server_options *opts)
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)s->o.threads, MHD_OPTION_CONNECTION_LIMIT,
-        s->o.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
+        s->o.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, (void *)s,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, (void *)s,
