@@ -69,8 +69,8 @@ has() { # COMMAND: is it built into this binary?
 }
 
 echo
-echo "== Ingest: every page in examples/ is extracted, stored and compared"
-echo "   with the others for copies"
+echo "== Ingest: every page in examples/ is extracted, stored, compared with"
+echo "   the others for copies and placed in an event and a storyline"
 run ingest --db "$db" examples/ 2>&1
 
 echo
@@ -95,6 +95,13 @@ if has stories; then
     run story --db "$db" 1
 fi
 
+if has timeline; then
+    echo
+    echo "== A dated timeline of the first storyline: the days its articles"
+    echo "   report on (\"on Monday\", \"last week\"), a sentence for each"
+    run timeline --db "$db" --storyline --dates 6 1
+fi
+
 echo
 echo "== Full-text search"
 run search --db "$db" --limit 3 sea wall
@@ -116,5 +123,5 @@ if ! has serve; then
     exit
 fi
 echo
-echo "== The web page: http://127.0.0.1:$port/  (Ctrl-C to stop)"
+echo "== The web page and the JSON API, on this machine only (Ctrl-C to stop):"
 exec "$sl" serve --db "$db" --listen "127.0.0.1:$port"
