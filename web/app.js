@@ -431,9 +431,61 @@ async function storyPage(id) {
 
 /* ---- an article ------------------------------------------------------- */
 
+/* The evidence of a copy link: its figures, the names and numbers both
+ * texts share and why this original was chosen; the raw object folded. */
 function evidenceText(ev) {
   if (!ev) return null;
-  return el("pre", { class: "evidence", text: JSON.stringify(ev, null, 2) });
+  const box = el("div", { class: "evidence-box" });
+  const dl = el("dl", { class: "evidence" });
+  const pct = (x) => (typeof x === "number" ? Math.round(x * 100) + "%" : null);
+  const rows = [
+    ["of this article found in the original", pct(ev.copy_share)],
+    ["of the original found here", pct(ev.original_share)],
+    ["similarity", pct(ev.similarity)],
+    ["word for word", pct(ev.verbatim)],
+    ["aligned sentences", ev.sentences],
+    ["shared names and numbers", Array.isArray(ev.anchors) ? ev.anchors.join(", ") : null],
+    ["why this original", ev.reason]
+  ];
+  for (const [k, v] of rows) {
+    if (v === null || v === undefined || v === "") continue;
+    dl.append(el("dt", { text: k }), el("dd", { text: String(v) }));
+  }
+  box.append(dl, el("details", {}, el("summary", { text: "evidence as JSON" }),
+    el("pre", { class: "evidence", text: JSON.stringify(ev, null, 2) })));
+  return box;
+}
+
+/* The body as paragraphs, with the passages found in the original (byte
+ * ranges of the body, from the evidence) marked. */
+function bodyWithPassages(text, passages) {
+  const body = el("div", { class: "body", id: "article-body" });
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder();
+  const ranges = (passages || []).map((p) => p.copy).filter((r) => Array.isArray(r) &&
+    r[0] >= 0 && r[1] <= bytes.length && r[0] < r[1]).sort((a, b) => a[0] - b[0]);
+  const segs = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a < at) continue;
+    if (a > at) segs.push([dec.decode(bytes.subarray(at, a)), false]);
+    segs.push([dec.decode(bytes.subarray(a, b)), true]);
+    at = b;
+  }
+  if (at < bytes.length) segs.push([dec.decode(bytes.subarray(at)), false]);
+  let p = el("p");
+  for (const [t, marked] of segs) {
+    const parts = t.split(/\n\s*\n/);
+    parts.forEach((part, i) => {
+      if (i > 0) {
+        if (p.textContent.trim()) body.append(p);
+        p = el("p");
+      }
+      if (part) p.append(marked ? el("mark", { class: "passage", text: part }) : document.createTextNode(part));
+    });
+  }
+  if (p.textContent.trim()) body.append(p);
+  return body;
 }
 
 async function articlePage(key) {
@@ -460,9 +512,10 @@ async function articlePage(key) {
       el("li", {}, kindBadge(c.kind), el("a", { href: "#/article/" + c.id, text: c.title || "(untitled)" }),
         el("span", { class: "meta", text: " " + [c.source, c.published].filter(Boolean).join(" · ") })))));
   }
-  const body = el("div", { class: "body", id: "article-body" });
-  for (const para of String(a.body || "").split(/\n\s*\n/)) {
-    if (para.trim()) body.append(el("p", { text: para.trim() }));
+  const ev = p.original && p.original.evidence;
+  const body = bodyWithPassages(String(a.body || ""), ev && ev.passages);
+  if (ev && ev.passages && ev.passages.length) {
+    prov.append(el("p", { class: "meta", text: "Marked in the text: the passages found in the original." }));
   }
   nodes.push(el("div", { class: "grid" }, body, prov));
   show(...nodes);

@@ -121,6 +121,7 @@ chrome --dump-dom "$BASE/#/search?q=harbour" > "$TMP/search.html"
 dom_check "$TMP/search.html" 'by_id("hits") is not None and len(tags("mark")) >= 1'
 chrome --dump-dom "$BASE/#/article/h2" > "$TMP/article.html"
 dom_check "$TMP/article.html" 'by_id("provenance") is not None and "copied from" in by_id("provenance")[2]'
+dom_check "$TMP/article.html" 'len(by_class("passage", "mark")) >= 1 and len(tags("dt")) >= 3'
 # Text from the store is text: markup in a title or body stays inert.
 chrome --dump-dom "$BASE/#/article/q1" > "$TMP/odd.html"
 dom_check "$TMP/odd.html" 'len(tags("script")) == 1 and len(tags("b")) == 0'
