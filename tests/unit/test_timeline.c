@@ -368,6 +368,35 @@ static int try_all(void)
     return rc;
 }
 
+static int try_digest(void)
+{
+    sl_digest *d = NULL, *d2 = NULL;
+    unsigned char *p = NULL;
+    size_t n;
+    int rc = sl_digest_new(&d, NULL);
+
+    for (size_t i = 0; rc == SL_OK && i < 4; i++) {
+        sl_digest_article a = { .published_ms = MAR4 + story_day[i] * DAY_MS,
+                                .id = i + 1,
+                                .body = story[i],
+                                .body_len = strlen(story[i]) };
+        rc = sl_digest_add(d, &a);
+    }
+    if (rc == SL_OK) {
+        rc = sl_digest_save(&p, &n, d);
+    }
+    if (rc == SL_OK) {
+        rc = sl_digest_load(&d2, p, n, NULL);
+    }
+    if (rc == SL_OK) {
+        rc = sl_digest_merge(d2, d);
+    }
+    sl_free(p);
+    sl_digest_free(d2);
+    sl_digest_free(d);
+    return rc;
+}
+
 static void test_timeline__out_of_memory(void **state)
 {
     sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
@@ -380,6 +409,15 @@ static void test_timeline__out_of_memory(void **state)
         test_fail_at = n;
         test_alloc_count = 0;
         rc = try_all();
+    }
+    test_fail_at = -1;
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 10);
+    rc = SL_ENOMEM;
+    for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
+        test_fail_at = n;
+        test_alloc_count = 0;
+        rc = try_digest();
     }
     test_fail_at = -1;
     sl_set_allocator(NULL);
