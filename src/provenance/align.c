@@ -60,21 +60,37 @@ typedef struct word_ent {
     uint32_t sent; /* sentence of b that holds it */
 } word_ent;
 
-static int cmp_ent(const void *p, const void *q)
+/* Sort entries by (hash, sentence): a stable radix sort on the hash,
+ * byte by byte, of entries made in sentence order. 'tmp' holds n. */
+static void sort_ents(word_ent *v, word_ent *tmp, size_t n)
 {
-    const word_ent *x = p, *y = q;
-
-    if (x->h != y->h) {
-        return x->h < y->h ? -1 : 1;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            count[((v[i].h >> shift) & 0xff) + 1]++;
+        }
+        for (size_t k = 0; k < 256; k++) {
+            count[k + 1] += count[k];
+        }
+        for (size_t i = 0; i < n; i++) {
+            tmp[count[(v[i].h >> shift) & 0xff]++] = v[i];
+        }
+        memcpy(v, tmp, n * sizeof(*v));
     }
-    return x->sent < y->sent ? -1 : (x->sent > y->sent ? 1 : 0);
 }
 
-static int cmp_u32(const void *p, const void *q)
+/* Sort a few sentence numbers (insertion sort). */
+static void sort_u32(uint32_t *v, size_t n)
 {
-    uint32_t x = *(const uint32_t *)p, y = *(const uint32_t *)q;
-
-    return x < y ? -1 : (x > y ? 1 : 0);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
 static int push_pair(sl__prov_match *m, uint32_t a, uint32_t b, double sim)
@@ -125,7 +141,7 @@ int sl__prov_align(sl__prov_match *m,
     for (size_t j = 0; j < b->nsent; j++) {
         nent += b->sents[j].ntok;
     }
-    ent = sl__malloc((nent ? nent : 1) * sizeof(*ent));
+    ent = sl__malloc((nent ? nent : 1) * 2 * sizeof(*ent));
     common = sl__calloc(b->nsent, sizeof(*common));
     touched = sl__malloc(b->nsent * sizeof(*touched));
     if (ent == NULL || common == NULL || touched == NULL) {
@@ -141,7 +157,7 @@ int sl__prov_align(sl__prov_match *m,
             nent++;
         }
     }
-    qsort(ent, nent, sizeof(*ent), cmp_ent);
+    sort_ents(ent, ent + nent, nent);
     for (size_t i = 0; i < a->nsent; i++) {
         const sl__prov_sent *sa = &a->sents[i];
         const sl__prov_tok *x = a->toks + sa->tok;
@@ -168,7 +184,7 @@ int sl__prov_align(sl__prov_match *m,
         }
         /* Score in sentence order, so ties go to the first, as a full
          * scan would. */
-        qsort(touched, ntouched, sizeof(*touched), cmp_u32);
+        sort_u32(touched, ntouched);
         for (size_t k = 0; k < ntouched; k++) {
             uint32_t j = touched[k];
             const sl__prov_sent *sb = &b->sents[j];

@@ -164,11 +164,19 @@ static int push_word(scratch *s, const word *w)
     return SL_OK;
 }
 
-static int cmp_tok(const void *a, const void *b)
+/* Sort a sentence's tokens by hash. Sentences hold tens of words, where
+ * insertion sort beats qsort's merge buffers and indirect calls. */
+static void sort_toks(sl__prov_tok *t, size_t n)
 {
-    const sl__prov_tok *x = a, *y = b;
-
-    return x->h < y->h ? -1 : (x->h > y->h ? 1 : 0);
+    for (size_t i = 1; i < n; i++) {
+        sl__prov_tok v = t[i];
+        size_t j = i;
+        while (j > 0 && t[j - 1].h > v.h) {
+            t[j] = t[j - 1];
+            j--;
+        }
+        t[j] = v;
+    }
 }
 
 /* Is the text after a word a sentence end? 'p' points just past it. */
@@ -262,7 +270,7 @@ static int add_sentence(sl__prov_doc *d, const word *w, size_t n, uint32_t para)
         }
         k++;
     }
-    qsort(t, k, sizeof(*t), cmp_tok);
+    sort_toks(t, k);
     size_t u = 0;
     for (size_t i = 0; i < k; i++) {
         if (u > 0 && t[u - 1].h == t[i].h) {

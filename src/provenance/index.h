@@ -21,6 +21,8 @@
 #include "storyline/store.h"
 #include "util/buf.h"
 
+struct sl__prov_cache; /* provenance.h */
+
 /* A copy link as stored. */
 typedef struct sl__prov_link {
     int64_t copy;
@@ -52,6 +54,9 @@ typedef struct sl__prov_ops {
                     int64_t *original,
                     int64_t *parent);
     int (*link_put)(sl_store *st, const sl__prov_link *l);
+    /* Publication date of the latest revision of 'id' (0 when unknown
+     * or when there is no such article). */
+    int (*published)(sl_store *st, int64_t id, int64_t *out);
     /* Append the evidence (JSON) of the link of 'copy' to 'out'; nothing
      * when it is not a copy. */
     int (*link_evidence)(sl_store *st, int64_t copy, sl_buf *out);
@@ -71,6 +76,10 @@ typedef struct sl__prov_ops {
     int (*revisions)(sl_store *st, sl__prov_rev_cb cb, void *payload);
     /* Rows for sl_copies_list(). */
     int (*list)(sl_store *st, int64_t article_id, sl_copy_cb cb, void *payload);
+    /* The slot where provenance keeps its cache of analysed bodies on
+     * this store handle; the backend frees what it holds, with
+     * sl__prov_cache_free(), when the store closes. */
+    int (*cache)(sl_store *st, struct sl__prov_cache ***out);
     /* Bytes used by postings (for the benchmark), or SL_ENOTFOUND. */
     int (*index_bytes)(sl_store *st, int64_t *out);
     void (*close)(sl_store *st);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "provenance.h"
 #include "store/backend.h"
 #include "util/alloc.h"
 
@@ -26,6 +27,7 @@ enum {
     P_LINK_DEL,
     P_FAMILY,
     P_LINK_EVIDENCE,
+    P_PUBLISHED,
     P__COUNT
 };
 
@@ -59,10 +61,13 @@ static const char *const sql_text[P__COUNT] = {
                  "JOIN revisions r ON r.id = a.latest_rev "
                  "WHERE l.original = ?1",
     [P_LINK_EVIDENCE] = "SELECT evidence FROM prov_links WHERE copy = ?1",
+    [P_PUBLISHED] = "SELECT r.published_ms FROM articles a "
+                    "JOIN revisions r ON r.id = a.latest_rev WHERE a.id = ?1",
 };
 
 typedef struct prov_sqlite {
     sqlite3_stmt *stmt[P__COUNT];
+    sl__prov_cache *cache; /* provenance.c's, freed here on close */
 } prov_sqlite;
 
 static sqlite3 *db_of(sl_store *st)
@@ -80,17 +85,22 @@ static int err(sl_store *st, const char *what)
     return sl__store_seterr(st, SL_EDB, "%s: %s", what, sqlite3_errmsg(db));
 }
 
+/* The state on the store handle, created on first use. */
+static prov_sqlite *state(sl_store *st)
+{
+    if (st->prov_impl == NULL) {
+        st->prov_impl = sl__calloc(1, sizeof(prov_sqlite));
+    }
+    return st->prov_impl;
+}
+
 /* The statement 'which', prepared on first use. */
 static int stmt(sl_store *st, int which, sqlite3_stmt **out)
 {
-    prov_sqlite *p = st->prov_impl;
+    prov_sqlite *p = state(st);
 
     if (p == NULL) {
-        p = sl__calloc(1, sizeof(*p));
-        if (p == NULL) {
-            return SL_ENOMEM;
-        }
-        st->prov_impl = p;
+        return SL_ENOMEM;
     }
     if (p->stmt[which] == NULL &&
         sqlite3_prepare_v3(db_of(st), sql_text[which], -1,
@@ -190,6 +200,26 @@ static int ps_link_evidence(sl_store *st, int64_t copy, sl_buf *out)
         }
     } else if (step != SQLITE_DONE) {
         rc = err(st, "reading a copy link");
+    }
+    done(q);
+    return rc;
+}
+
+static int ps_published(sl_store *st, int64_t id, int64_t *out)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(st, P_PUBLISHED, &q);
+
+    *out = 0;
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, id);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        *out = sqlite3_column_int64(q, 0);
+    } else if (step != SQLITE_DONE) {
+        rc = err(st, "reading a publication date");
     }
     done(q);
     return rc;
@@ -388,6 +418,17 @@ static int ps_index_bytes(sl_store *st, int64_t *out)
     return rc;
 }
 
+static int ps_cache(sl_store *st, sl__prov_cache ***out)
+{
+    prov_sqlite *p = state(st);
+
+    if (p == NULL) {
+        return SL_ENOMEM;
+    }
+    *out = &p->cache;
+    return SL_OK;
+}
+
 static void ps_close(sl_store *st)
 {
     prov_sqlite *p = st->prov_impl;
@@ -398,6 +439,7 @@ static void ps_close(sl_store *st)
     for (int i = 0; i < P__COUNT; i++) {
         sqlite3_finalize(p->stmt[i]);
     }
+    sl__prov_cache_free(p->cache);
     sl__free(p);
     st->prov_impl = NULL;
 }
@@ -408,12 +450,14 @@ const sl__prov_ops sl__prov_sqlite_ops = {
     .link_get = ps_link_get,
     .link_put = ps_link_put,
     .link_evidence = ps_link_evidence,
+    .published = ps_published,
     .reroot = ps_reroot,
     .link_del = ps_link_del,
     .family = ps_family,
     .clear = ps_clear,
     .revisions = ps_revisions,
     .list = ps_list,
+    .cache = ps_cache,
     .index_bytes = ps_index_bytes,
     .close = ps_close,
 };

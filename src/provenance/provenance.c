@@ -105,10 +105,11 @@ get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
 /* Walk a bucket blob: call back per (id, tag). Ids are zigzag deltas. */
 typedef int (*posting_cb)(int64_t id, uint32_t tag, void *payload);
 
-static int walk_postings(const sl_buf *blob, posting_cb cb, void *payload)
+static int
+walk_postings(const char *data, size_t len, posting_cb cb, void *payload)
 {
-    const unsigned char *p = (const unsigned char *)blob->ptr;
-    const unsigned char *end = p + blob->len;
+    const unsigned char *p = (const unsigned char *)data;
+    const unsigned char *end = p + len;
     int64_t id = 0;
 
     while (p < end) {
@@ -188,27 +189,102 @@ static int cmp_cand(const void *a, const void *b)
     return x->id > y->id ? -1 : (x->id < y->id ? 1 : 0);
 }
 
-/* Candidates of 'd': articles sharing its fingerprints, best first. */
-static int find_candidates(
-    sl_store *st, const sl__prov_doc *d, int64_t self, cand *out, size_t *out_n)
+/* The index buckets a text touches, each read once: the candidates
+ * query them all and the new postings go to some of them. */
+typedef struct buckets {
+    uint32_t *id;      /* bucket numbers, sorted, unique */
+    size_t *off, *len; /* each one's blob in 'data' */
+    size_t n;
+    sl_buf data;
+} buckets;
+
+static void buckets_dispose(buckets *b)
+{
+    sl__free(b->id);
+    sl__free(b->off);
+    sl__free(b->len);
+    sl__buf_dispose(&b->data);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Read the bucket of every fingerprint of 'd' into 'b', zeroed by the
+ * caller and its 'data' initialised with sl__buf_init(). */
+static int buckets_read(sl_store *st, const sl__prov_doc *d, buckets *b)
 {
     const sl__prov_ops *ops = st->ops->prov;
-    sl_buf blob;
+    size_t n = 0;
+    int rc = SL_OK;
+
+    if (d->nindex == 0) {
+        return SL_OK;
+    }
+    b->id = sl__malloc(d->nindex * sizeof(*b->id));
+    b->off = sl__malloc(d->nindex * sizeof(*b->off));
+    b->len = sl__malloc(d->nindex * sizeof(*b->len));
+    if (b->id == NULL || b->off == NULL || b->len == NULL) {
+        return SL_ENOMEM;
+    }
+    for (size_t i = 0; i < d->nindex; i++) {
+        b->id[i] = d->fps[i] >> 16;
+    }
+    qsort(b->id, d->nindex, sizeof(*b->id), cmp_u32);
+    for (size_t i = 0; i < d->nindex; i++) {
+        if (n == 0 || b->id[n - 1] != b->id[i]) {
+            b->id[n++] = b->id[i];
+        }
+    }
+    for (size_t i = 0; i < n && rc == SL_OK; i++) {
+        b->off[i] = b->data.len;
+        rc = ops->bucket_get(st, b->id[i], &b->data);
+        b->len[i] = b->data.len - b->off[i];
+        b->n = i + 1;
+    }
+    return rc;
+}
+
+/* Index of bucket 'id' in 'b'; b->n when absent. */
+static size_t buckets_find(const buckets *b, uint32_t id)
+{
+    size_t lo = 0, hi = b->n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b->id[mid] < id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < b->n && b->id[lo] == id ? lo : b->n;
+}
+
+/* Candidates of 'd': articles sharing its fingerprints, best first. */
+static int find_candidates(sl_store *st,
+                           const sl__prov_doc *d,
+                           const buckets *bk,
+                           int64_t self,
+                           cand *out,
+                           size_t *out_n)
+{
     ids all = { 0 };
     int rc = SL_OK;
 
     *out_n = 0;
-    sl__buf_init(&blob, 0);
-    for (size_t i = 0; i < d->nfps && rc == SL_OK; i++) {
+    for (size_t i = 0; i < d->nindex && rc == SL_OK; i++) {
         uint32_t fp = d->fps[i];
-        sl__buf_reset(&blob);
-        rc = ops->bucket_get(st, fp >> 16, &blob);
-        if (rc < 0) {
-            break;
+        size_t k = buckets_find(bk, fp >> 16);
+        if (k == bk->n) {
+            continue;
         }
         size_t mark = all.n;
         match_ctx m = { .tag = fp & 0xffff, .self = self, .out = &all };
-        rc = walk_postings(&blob, on_match, &m);
+        rc = walk_postings(bk->data.ptr + bk->off[k], bk->len[k], on_match, &m);
         if (rc == 1) {
             all.n = mark; /* page furniture or formula */
             rc = SL_OK;
@@ -248,7 +324,6 @@ static int find_candidates(
         }
     }
     sl__free(all.v);
-    sl__buf_dispose(&blob);
     return rc;
 }
 
@@ -263,15 +338,10 @@ static int on_last(int64_t id, uint32_t tag, void *payload)
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-/* Append the stored fingerprints of 'd' under article 'id'. */
-static int add_postings(sl_store *st, const sl__prov_doc *d, int64_t id)
+/* Append the stored fingerprints of 'd' under article 'id', to the
+ * buckets as read in 'bk'. */
+static int
+add_postings(sl_store *st, const sl__prov_doc *d, const buckets *bk, int64_t id)
 {
     const sl__prov_ops *ops = st->ops->prov;
     uint32_t *fps = NULL;
@@ -291,9 +361,13 @@ static int add_postings(sl_store *st, const sl__prov_doc *d, int64_t id)
     for (size_t i = 0; i < d->nindex && rc == SL_OK;) {
         uint32_t bucket = fps[i] >> 16;
         last_ctx lc = { 0 };
+        size_t k = buckets_find(bk, bucket);
         sl__buf_reset(&blob);
-        rc = ops->bucket_get(st, bucket, &blob);
-        if (rc == SL_OK && walk_postings(&blob, on_last, &lc) < 0) {
+        if (k < bk->n) {
+            rc = sl__buf_add(&blob, bk->data.ptr + bk->off[k], bk->len[k]);
+        }
+        if (rc == SL_OK &&
+            walk_postings(blob.ptr, blob.len, on_last, &lc) < 0) {
             rc = sl__store_seterr(st, SL_EDB, "corrupt fingerprint index");
         }
         for (; rc == SL_OK && i < d->nindex && fps[i] >> 16 == bucket; i++) {
@@ -313,6 +387,114 @@ static int add_postings(sl_store *st, const sl__prov_doc *d, int64_t id)
     sl__buf_dispose(&blob);
     sl__free(fps);
     return rc;
+}
+
+/*---- Analysed bodies ----*/
+
+/* The analyses of recent bodies, so that an article verified against
+ * many later texts (the root of a busy family) is analysed once. Slots
+ * are direct-mapped by article id; an entry is used only when the id,
+ * length and 64-bit hash of the body fetched from the store match, so a
+ * revised article or a rolled-back id never sees a stale analysis. The
+ * cache only saves work: results are the same with or without it. */
+typedef struct cache_slot {
+    int64_t id; /* 0: empty */
+    uint64_t hash;
+    size_t len;
+    sl__prov_doc doc;
+} cache_slot;
+
+struct sl__prov_cache {
+    cache_slot slot[SL__PROV_CACHE_SLOTS];
+};
+
+static uint64_t body_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    }
+    return h;
+}
+
+void sl__prov_cache_free(sl__prov_cache *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < SL__PROV_CACHE_SLOTS; i++) {
+        sl__prov_doc_dispose(&c->slot[i].doc);
+    }
+    sl__free(c);
+}
+
+/* The store's cache, created on first use. */
+static int cache_of(sl_store *st, sl__prov_cache **out)
+{
+    sl__prov_cache **slot = NULL;
+    int rc = st->ops->prov->cache(st, &slot);
+
+    *out = NULL;
+    if (rc < 0) {
+        return rc;
+    }
+    if (*slot == NULL) {
+        *slot = sl__calloc(1, sizeof(**slot));
+        if (*slot == NULL) {
+            return SL_ENOMEM;
+        }
+    }
+    *out = *slot;
+    return SL_OK;
+}
+
+static cache_slot *cache_slot_of(sl__prov_cache *c, int64_t id)
+{
+    return &c->slot[(uint64_t)id % SL__PROV_CACHE_SLOTS];
+}
+
+/* The analysis of body 's' of article 'id': from the cache, or built
+ * into the cache (the slot's old analysis is dropped). */
+static int analysed(sl__prov_cache *c,
+                    int64_t id,
+                    const char *s,
+                    size_t len,
+                    const sl__prov_doc **out)
+{
+    cache_slot *e = cache_slot_of(c, id);
+    uint64_t h = body_hash(s, len);
+    int rc;
+
+    if (e->id == id && e->hash == h && e->len == len) {
+        *out = &e->doc;
+        return SL_OK;
+    }
+    e->id = 0;
+    rc = sl__prov_doc_build(&e->doc, s, len);
+    if (rc < 0) {
+        return rc;
+    }
+    e->id = id;
+    e->hash = h;
+    e->len = len;
+    *out = &e->doc;
+    return SL_OK;
+}
+
+/* Keep the analysis 'd' of the body of article 'id' (just stored): 'd'
+ * swaps buffers with the slot and is left for its owner to dispose. */
+static void cache_keep(
+    sl__prov_cache *c, int64_t id, const char *s, size_t len, sl__prov_doc *d)
+{
+    cache_slot *e = cache_slot_of(c, id);
+    sl__prov_doc old = e->doc;
+
+    e->doc = *d;
+    *d = old;
+    e->id = id;
+    e->hash = body_hash(s, len);
+    e->len = len;
 }
 
 /*---- Pair decisions ----*/
@@ -715,17 +897,22 @@ static int judge(const side *x,
 static int verify(sl_store *st,
                   const side *x,
                   int64_t cid,
-                  sl__prov_doc *cdoc,
                   sl__prov_match *m,
                   const char *forced,
                   verdict *v,
                   int *related)
 {
     sl_stored_article *a = NULL;
+    sl__prov_cache *cache = NULL;
+    const sl__prov_doc *cdoc = NULL;
     side c;
     int rc;
 
     *related = 0;
+    rc = cache_of(st, &cache);
+    if (rc < 0) {
+        return rc;
+    }
     rc = st->ops->get(st, cid, 0, &a);
     if (rc == SL_ENOTFOUND) {
         return SL_OK;
@@ -742,8 +929,8 @@ static int verify(sl_store *st,
     c.title = a->title;
     c.body = a->body ? a->body : "";
     c.body_len = strlen(c.body);
+    rc = analysed(cache, cid, c.body, c.body_len, &cdoc);
     c.doc = cdoc;
-    rc = sl__prov_doc_build(cdoc, c.body, c.body_len);
     if (rc == SL_OK) {
         rc = sl__prov_align(m, x->doc, cdoc);
     }
@@ -939,7 +1126,7 @@ static int take_over(sl_store *st, int64_t root, int64_t to, const char *why)
 {
     const sl__prov_ops *ops = st->ops->prov;
     sl_stored_article *a = NULL;
-    sl__prov_doc d, cdoc;
+    sl__prov_doc d;
     sl__prov_match m;
     verdict v = { 0 };
     side x;
@@ -960,11 +1147,10 @@ static int take_over(sl_store *st, int64_t root, int64_t to, const char *why)
     x.body_len = strlen(x.body);
     x.doc = &d;
     sl__prov_doc_init(&d);
-    sl__prov_doc_init(&cdoc);
     sl__prov_match_init(&m);
     rc = sl__prov_doc_build(&d, x.body, x.body_len);
     if (rc == SL_OK) {
-        rc = verify(st, &x, to, &cdoc, &m, why, &v, &related);
+        rc = verify(st, &x, to, &m, why, &v, &related);
     }
     if (rc == SL_OK && related) {
         rc = link(st, root, to, to, &v);
@@ -977,7 +1163,6 @@ static int take_over(sl_store *st, int64_t root, int64_t to, const char *why)
     }
     sl__free(v.evidence);
     sl__prov_match_dispose(&m);
-    sl__prov_doc_dispose(&cdoc);
     sl__prov_doc_dispose(&d);
     sl_stored_article_free(a);
     return rc;
@@ -1025,18 +1210,7 @@ static int review_family(sl_store *st, int64_t root)
 /* Published date of article 'id' (0 if unknown or missing). */
 static int published_of(sl_store *st, int64_t id, int64_t *out)
 {
-    sl_stored_article *a = NULL;
-    int rc = st->ops->get(st, id, 0, &a);
-
-    *out = 0;
-    if (rc == SL_ENOTFOUND) {
-        return SL_OK;
-    }
-    if (rc == SL_OK) {
-        *out = a->published_ms;
-    }
-    sl_stored_article_free(a);
-    return rc;
+    return st->ops->prov->published(st, id, out);
 }
 
 /* Skewed clocks also put a rewrite before the text it rewrites. When x
@@ -1109,13 +1283,18 @@ static int detect(sl_store *st, const side *x)
     int64_t roots[SL__PROV_MAX_CANDIDATES];
     verdict vs[SL__PROV_MAX_CANDIDATES];
     size_t ncand = 0, nv = 0;
-    sl__prov_doc cdoc;
     sl__prov_match m;
     int rc;
 
-    sl__prov_doc_init(&cdoc);
+    buckets bk;
+
+    memset(&bk, 0, sizeof(bk));
+    sl__buf_init(&bk.data, 0);
     sl__prov_match_init(&m);
-    rc = find_candidates(st, x->doc, x->id, cands, &ncand);
+    rc = buckets_read(st, x->doc, &bk);
+    if (rc == SL_OK) {
+        rc = find_candidates(st, x->doc, &bk, x->id, cands, &ncand);
+    }
     for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
         rc = root_of(st, cands[i].id, &roots[i]);
     }
@@ -1133,7 +1312,7 @@ static int detect(sl_store *st, const side *x)
                 continue;
             }
         }
-        rc = verify(st, x, cands[i].id, &cdoc, &m, NULL, &vs[nv], &related);
+        rc = verify(st, x, cands[i].id, &m, NULL, &vs[nv], &related);
         if (rc == SL_OK && related) {
             nv++;
         }
@@ -1159,13 +1338,13 @@ static int detect(sl_store *st, const side *x)
         }
     }
     if (rc == SL_OK) {
-        rc = add_postings(st, x->doc, x->id);
+        rc = add_postings(st, x->doc, &bk, x->id);
     }
     for (size_t i = 0; i < nv; i++) {
         sl__free(vs[i].evidence);
     }
+    buckets_dispose(&bk);
     sl__prov_match_dispose(&m);
-    sl__prov_doc_dispose(&cdoc);
     return rc;
 }
 
@@ -1197,6 +1376,14 @@ int sl__prov_on_put(sl_store *st,
     x.doc = &d;
     if (rc == SL_OK) {
         rc = detect(st, &x);
+    }
+    if (rc == SL_OK) {
+        /* Later texts are verified against this one: keep its analysis. */
+        sl__prov_cache *cache = NULL;
+        rc = cache_of(st, &cache);
+        if (rc == SL_OK) {
+            cache_keep(cache, article_id, x.body, x.body_len, &d);
+        }
     }
     sl__prov_doc_dispose(&d);
     return rc;

@@ -26,7 +26,16 @@
 #define SL__PROV_MAX_CANDIDATES 24
 #define SL__PROV_MAX_DF         64
 /* Members of one family verified against a new text, besides its root. */
-#define SL__PROV_FAMILY_VERIFY 2
+#define SL__PROV_FAMILY_VERIFY 1
+/* Analysed bodies kept per store handle (provenance.c), about 10 KB
+ * each. */
+#define SL__PROV_CACHE_SLOTS 4096
+
+typedef struct sl__prov_cache sl__prov_cache;
+
+/* Free a store's cache of analysed bodies; NULL is a no-op. Called by
+ * the index backend when the store closes. */
+void sl__prov_cache_free(sl__prov_cache *c);
 
 /* Detect the copy links of the text just stored as revision 'rev' of
  * article 'article_id'. Returns SL_OK, SL_EDB or SL_ENOMEM. */
