@@ -22,6 +22,7 @@
 
 #include "provenance/align.h"
 #include "provenance/doc.h"
+#include "provenance/provenance.h"
 #include "storyline/provenance.h"
 #include "storyline/store.h"
 #include "support.h"
@@ -531,6 +532,65 @@ static void test_provenance__skewed_rewrite_loses_its_family(void **state)
     assert_int_equal(origin_of(f->st, r).original, o);
 }
 
+static void test_provenance__out_of_memory(void **state)
+{
+    fixture *f = *state;
+    const sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
+    sl_store_options so = { .no_copies = 1 };
+    sl_store_input oi, ri;
+    char *ob = join("", orig, 0, 6, "");
+    char *rb = join(boiler_top, orig, 0, 6, boiler_end);
+    int64_t o = 0, r = 0, o_ms = INT64_C(1718179200000);
+    long n;
+    int rc = SL_ENOMEM;
+
+    /* Store both texts without detection, then run the detection step
+     * itself: the store's own allocations are not under test here. */
+    sl_store_close(f->st);
+    assert_int_equal(sl_store_open(&f->st, f->path, &so), SL_OK);
+    memset(&oi, 0, sizeof(oi));
+    oi.ext_id = "o";
+    oi.title = "o";
+    oi.body = ob;
+    oi.source = "Elwin Post";
+    oi.published = "2024-06-12T08:00:00Z";
+    oi.ingested_ms = 1700000000000;
+    ri = oi;
+    ri.ext_id = "r";
+    ri.title = "r";
+    ri.body = rb;
+    ri.source = "Other Paper";
+    ri.published = "2024-06-12T10:00:00Z";
+    assert_int_equal(sl_store_put(&o, NULL, f->st, &oi), SL_OK);
+    assert_int_equal(sl_store_put(&r, NULL, f->st, &ri), SL_OK);
+    assert_int_equal(sl__prov_on_put(f->st, o, 1, &oi, o_ms), SL_OK);
+    /* A new handle: the cache of analysed bodies starts empty. */
+    sl_store_close(f->st);
+    assert_int_equal(sl_store_open(&f->st, f->path, &so), SL_OK);
+
+    sl_set_allocator(&a);
+    for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
+        assert_int_equal(sl_store_begin(f->st), SL_OK);
+        test_fail_at = n;
+        test_alloc_count = 0;
+        rc = sl__prov_on_put(f->st, r, 1, &ri, o_ms + 7200000);
+        test_fail_at = -1;
+        if (rc == SL_OK) {
+            assert_int_equal(sl_store_commit(f->st), SL_OK);
+        } else {
+            assert_int_equal(sl_store_rollback(f->st), SL_OK);
+        }
+    }
+    sl_set_allocator(NULL);
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 10);
+    origin x = origin_of(f->st, r);
+    assert_int_equal(x.original, o);
+    assert_string_equal(x.kind, "reprint");
+    free(ob);
+    free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +638,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_provenance__skewed_rewrite_loses_its_family, test_store_setup,
             test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__out_of_memory,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test(test_provenance__boilerplate_is_not_content),
         cmocka_unit_test(test_provenance__spun_sentences_align),
     };
