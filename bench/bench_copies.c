@@ -137,7 +137,7 @@ int main(int argc, char **argv)
     json_error_t jerr;
     FILE *f;
     sl_store *st = NULL;
-    sl_store_options so = { .no_copies = 1 };
+    sl_store_options so = { .no_copies = 1, .no_stories = 1 };
 
     if (argc < 2) {
         fprintf(stderr, "usage: bench_copies FILE.jsonl [--sizes N,N,...] "
