@@ -3,7 +3,7 @@
 # Copies: ingest the dev stream in file order, score the TSV of links.
 if [ -f "$data/copies/dev/articles.jsonl" ]; then
     rm -f "$out/copies.db" "$out/copies.db-wal" "$out/copies.db-shm"
-    "$bin" ingest --db "$out/copies.db" --quiet --now 2024-01-01 \
+    "$bin" ingest --db "$out/copies.db" --quiet --no-stories --now 2024-01-01 \
         "$data/copies/dev/articles.jsonl"
     "$bin" copies --db "$out/copies.db" --tsv > "$out/copies.pred.tsv"
     python3 "$tools/score_copies.py" "$data/copies/dev/gold.tsv" \
