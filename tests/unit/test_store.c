@@ -501,6 +501,42 @@ static void test_store__stories_explain_and_off(void **state)
     sl_store_close(st);
 }
 
+/* Reading an event and a storyline with each allocation failing in turn:
+ * SL_ENOMEM and nothing leaked (ASan), until a run succeeds. */
+static void test_store__stories_read_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
+    int64_t ev = 0, sl = 0;
+    int rc = SL_ENOMEM;
+
+    assert_int_equal(put_news(f->st, 0, NEWS_COUNT), SL_OK);
+    assert_int_equal(sl_store_article_story(&ev, &sl, f->st, 1), SL_OK);
+    sl_set_allocator(&a);
+    for (long n = 0; rc == SL_ENOMEM && n < 10000; n++) {
+        sl_event *e = NULL;
+        test_alloc_count = 0;
+        test_fail_at = n;
+        rc = sl_store_event_get(&e, f->st, ev);
+        assert_true(rc == SL_OK || rc == SL_ENOMEM);
+        assert_true((rc == SL_OK) == (e != NULL));
+        sl_event_free(e);
+    }
+    assert_int_equal(rc, SL_OK);
+    rc = SL_ENOMEM;
+    for (long n = 0; rc == SL_ENOMEM && n < 10000; n++) {
+        sl_storyline *s = NULL;
+        test_alloc_count = 0;
+        test_fail_at = n;
+        rc = sl_store_storyline_get(&s, f->st, sl);
+        assert_true(rc == SL_OK || rc == SL_ENOMEM);
+        sl_storyline_free(s);
+    }
+    test_fail_at = -1;
+    sl_set_allocator(NULL);
+    assert_int_equal(rc, SL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +562,8 @@ int main(void)
             test_store__stories_resume_equals_one_run, test_store_setup,
             test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__stories_explain_and_off,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__stories_read_out_of_memory,
                                         test_store_setup, test_store_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
