@@ -10,10 +10,11 @@
  * (storyline/entities.h), and the original it copies, if provenance found
  * one. The article joins an event or opens one; the event joins a
  * storyline or opens one. The assignment is written in the same
- * transaction as the article, and so is the clusterer's state when the
- * transaction commits: reopening the store continues the stream exactly
- * as one uninterrupted run would. Same articles in the same order, same
- * ids.
+ * transaction as the article; the clusterer's state is checkpointed in
+ * the store from time to time and when it closes, and a store reopened
+ * (even after a crash) replays what the checkpoint does not cover:
+ * ingesting in several runs ends exactly as one uninterrupted run. Same
+ * articles in the same order, same ids.
  *
  * Ids: events and storylines are numbered from 1 in the order they open.
  * When an article makes the clusterer fold an older event into another,
