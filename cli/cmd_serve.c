@@ -242,7 +242,7 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (sl_server_start(&srv, &o) < 0) {
-        cli_err("serve", "%s: %s", o.db_path, sl_server_errmsg(srv));
+        cli_err("serve", "%s", sl_server_errmsg(srv));
         sl_server_stop(srv);
         free(token);
         return CLI_EXIT_PARTIAL;

@@ -921,7 +921,7 @@ static int open_stores(sl_server *s)
         so.no_copies = s->o.no_copies;
         rc = sl_store_open(&s->writer, s->o.db_path, &so);
         if (rc < 0) {
-            set_err(s, "", sl_store_errmsg(s->writer));
+            set_err(s, "cannot open the store: ", sl_store_errmsg(s->writer));
             return rc;
         }
         so = (sl_store_options){ 0 };
@@ -936,7 +936,7 @@ static int open_stores(sl_server *s)
     for (size_t i = 0; i < s->pool_count; i++) {
         rc = sl_store_open(&s->pool[i], s->o.db_path, &so);
         if (rc < 0) {
-            set_err(s, "", sl_store_errmsg(s->pool[i]));
+            set_err(s, "cannot open the store: ", sl_store_errmsg(s->pool[i]));
             return rc;
         }
         s->free_handles[s->free_count++] = s->pool[i];
