@@ -9,11 +9,15 @@
  *      (index.h), most shared first, at most SL__PROV_MAX_CANDIDATES;
  *      fingerprints held by more than SL__PROV_MAX_DF articles are page
  *      furniture or formula and vote for nobody;
- *   3. verify: align X with each candidate (align.c) and keep pairs that
- *      share enough of the smaller text;
+ *   3. verify: align X with each candidate root and with at most
+ *      SL__PROV_FAMILY_VERIFY other members of its family (align.c),
+ *      candidates' analyses coming from a cache on the store handle,
+ *      and keep pairs that share enough of the smaller text;
  *   4. orient each pair (which is the copy) and link X, and the articles
  *      found to copy X, to the root of the family;
- *   5. add X's fingerprints to the index.
+ *   5. review the family when dates alone made its root (a spun root
+ *      whose family copies another member's words; family timing);
+ *   6. add X's fingerprints to the index.
  */
 #ifndef SL_PROVENANCE_PROVENANCE_H
 #define SL_PROVENANCE_PROVENANCE_H
@@ -27,8 +31,9 @@
 #define SL__PROV_MAX_DF         64
 /* Members of one family verified against a new text, besides its root. */
 #define SL__PROV_FAMILY_VERIFY 1
-/* Analysed bodies kept per store handle (provenance.c), about 10 KB
- * each. */
+/* Analysed bodies kept per store handle (provenance.c): 10 to 20 KB
+ * each for a news article, so up to about 80 MB when every slot is
+ * full. */
 #define SL__PROV_CACHE_SLOTS 4096
 
 typedef struct sl__prov_cache sl__prov_cache;
