@@ -5,7 +5,8 @@
  * One pass over the bytes. A candidate boundary is a run of terminal
  * punctuation ('.', '!', '?', U+2026 and the CJK stops U+3002, U+FF01,
  * U+FF1F) followed by closing quotes or brackets and then white space or
- * the end of the text; a line break is a candidate of its own. Whether a
+ * the end of the text; a line break is a candidate of its own (see
+ * line_breaks() for when a single one ends a sentence). Whether a
  * candidate is a boundary depends on the word before the stop and the
  * first character after the space:
  *
@@ -61,6 +62,8 @@ static const char *const openers[] = {
 
 #define N_OF(a)  (sizeof(a) / sizeof((a)[0]))
 #define WORD_CAP 16
+/* Lines shorter than this, in bytes, are not wrapped prose. */
+#define SHORT_LINE 50
 
 /* Is w[0..len) (ASCII, any case) one of 'list'? */
 static int in_list(const char *const *list, size_t n, const char *w, size_t len)
@@ -239,6 +242,38 @@ static int opens_sentence(const unsigned char *s, size_t len, size_t i)
     return in_list(openers, N_OF(openers), (const char *)s + i, e - i);
 }
 
+/* Does the single line break at s[nl], with the next line starting at
+ * s[next], end a sentence that started at s[start]? Not before a
+ * lower-case letter. Otherwise yes after a short line (a headline, a
+ * byline, a list item) or a line whose last word is not lower-case;
+ * a long line ending in a lower-case word is prose wrapped at a column. */
+static int
+line_breaks(const unsigned char *s, size_t start, size_t nl, size_t next)
+{
+    size_t a = nl, e = nl, w;
+
+    if (is_lower(s[next])) {
+        return 0;
+    }
+    while (e > start && is_space(s[e - 1])) {
+        e--;
+    }
+    while (a > start && s[a - 1] != '\n') {
+        a--;
+    }
+    while (a < e && is_space(s[a])) {
+        a++;
+    }
+    if (e - a < SHORT_LINE) {
+        return 1;
+    }
+    w = e;
+    while (w > a && !is_space(s[w - 1])) {
+        w--;
+    }
+    return !is_lower(s[w]);
+}
+
 typedef struct spans {
     sl_span *v;
     size_t count;
@@ -402,7 +437,7 @@ int sl_sentence_split(sl_span **out,
                 lines += s[j] == '\n';
                 j++;
             }
-            if (lines >= 2 || j >= len || !is_lower(s[j])) {
+            if (lines >= 2 || j >= len || line_breaks(s, start, i, j)) {
                 rc = push(&sp, s, start, i);
                 if (rc < 0) {
                     goto out;

@@ -1,5 +1,6 @@
 /*
- * test_summary.c - sentence splitting and extractive summaries.
+ * test_summary.c - sentence splitting, extractive summaries and the
+ * sentence pool.
  *
  * Every text here is written for the test.
  */
@@ -101,6 +102,18 @@ static void test_summary__split_lines_multibyte(void **state)
                 (const char *const[]){
                     "Headline without stop", "First line of the body.",
                     "Second one\nwraps here.", "New paragraph", NULL });
+    /* Prose wrapped at a column: long lines ending in lower-case words. */
+    check_split("Winds of 140 km/h tore roofs from houses near the harbour "
+                "and cut power to\n20,000 homes. The council will pay for "
+                "repairs to the wall in Marlow after\nStorm Delia.\nBy "
+                "Ann Lee\nOfficials said the wall will be rebuilt.",
+                (const char *const[]){
+                    "Winds of 140 km/h tore roofs from houses near the "
+                    "harbour and cut power to\n20,000 homes.",
+                    "The council will pay for repairs to the wall in Marlow "
+                    "after\nStorm Delia.",
+                    "By Ann Lee", "Officials said the wall will be rebuilt.",
+                    NULL });
     check_split("\xC3\x89t\xC3\xA9 chaud. \xC3\x80 Paris, 30\xC2\xB0"
                 "C.",
                 (const char *const[]){ "\xC3\x89t\xC3\xA9 chaud.",
@@ -169,6 +182,314 @@ static void test_summary__split_oom(void **state)
     sl_free(sp);
 }
 
+/* Four short reports of one invented story. The dam sentence is in all
+ * of them, word for word (a wire reprint); the others overlap in part. */
+static const char *const story[] = {
+    "The Elwin river burst its banks on Monday and flooded the old town "
+    "centre. Police closed the harbour road and the bridge to all "
+    "traffic. The flood barrier built after the last great flood failed "
+    "near the mill. A spokesman for the council thanked the volunteers "
+    "who filled sandbags all night.",
+
+    "Residents of the old town centre were moved to the school hall as "
+    "the Elwin river rose. The flood barrier built after the last great "
+    "flood failed near the mill. Engineers from the water board will "
+    "inspect the barrier when the water falls. The harbour road stays "
+    "closed.",
+
+    "Heavy rain over the hills made the Elwin river burst its banks. "
+    "The flood barrier built after the last great flood failed near the "
+    "mill. About two hundred residents of the old town centre spent the "
+    "night in the school hall. The council said repairs to the barrier "
+    "will cost millions.",
+
+    "Water levels in the Elwin river fell on Tuesday and residents began "
+    "to return to the old town centre. The flood barrier built after the "
+    "last great flood failed near the mill. The council will ask the "
+    "government for help to pay for the repairs to the barrier.",
+};
+#define STORY_DOCS (sizeof(story) / sizeof(story[0]))
+
+static void story_docs(sl_summary_doc *docs)
+{
+    for (size_t i = 0; i < STORY_DOCS; i++) {
+        memset(&docs[i], 0, sizeof(docs[i]));
+        docs[i].text = story[i];
+        docs[i].len = strlen(story[i]);
+        docs[i].id = 100 + i;
+        docs[i].published_ms = INT64_C(1700000000000) + (int64_t)i * 3600000;
+    }
+}
+
+/* Both summaries have the same sentences, in the same order. */
+static void assert_same(const sl_summary *a, const sl_summary *b)
+{
+    assert_int_equal(a->count, b->count);
+    assert_int_equal(a->words, b->words);
+    for (size_t i = 0; i < a->count; i++) {
+        assert_string_equal(a->sentences[i].text, b->sentences[i].text);
+        assert_int_equal(a->sentences[i].doc, b->sentences[i].doc);
+        assert_int_equal(a->sentences[i].start, b->sentences[i].start);
+    }
+}
+
+static void test_summary__deterministic_and_ordered(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary *a = NULL, *b = NULL;
+
+    (void)state;
+    story_docs(docs);
+    assert_int_equal(sl_summarize(&a, docs, STORY_DOCS, NULL), SL_OK);
+    assert_int_equal(sl_summarize(&b, docs, STORY_DOCS, NULL), SL_OK);
+    assert_true(a->count >= 2);
+    assert_same(a, b);
+    for (size_t i = 0; i < a->count; i++) {
+        const sl_summary_sentence *t = &a->sentences[i];
+        assert_true(t->doc < STORY_DOCS);
+        assert_int_equal(t->doc_id, 100 + t->doc);
+        assert_true(t->end <= docs[t->doc].len);
+        assert_int_equal(t->len, t->end - t->start);
+        assert_memory_equal(t->text, story[t->doc] + t->start, t->len);
+        assert_int_equal(strlen(t->text), t->len);
+        if (i > 0) { /* story order: time, then position */
+            const sl_summary_sentence *u = &a->sentences[i - 1];
+            assert_true(u->published_ms < t->published_ms ||
+                        (u->doc == t->doc && u->index < t->index));
+        }
+    }
+    sl_summary_free(a);
+    sl_summary_free(b);
+}
+
+static void test_summary__budget(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_options o = { 0 };
+
+    (void)state;
+    story_docs(docs);
+    for (size_t budget = 1; budget <= 120; budget += 7) {
+        sl_summary *s = NULL;
+        size_t words = 0;
+
+        o.max_words = budget;
+        assert_int_equal(sl_summarize(&s, docs, STORY_DOCS, &o), SL_OK);
+        for (size_t i = 0; i < s->count; i++) {
+            words += s->sentences[i].words;
+        }
+        assert_int_equal(words, s->words);
+        assert_true(s->words <= budget);
+        if (budget >= 40) {
+            assert_true(s->words + 25 > budget); /* the budget is used */
+        }
+        sl_summary_free(s);
+    }
+}
+
+static void test_summary__no_repeats(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_options o = { 0 };
+    sl_summary *s = NULL;
+    size_t barrier = 0;
+
+    (void)state;
+    story_docs(docs);
+    o.max_words = 1000; /* room for everything */
+    assert_int_equal(sl_summarize(&s, docs, STORY_DOCS, &o), SL_OK);
+    for (size_t i = 0; i < s->count; i++) {
+        barrier += strstr(s->sentences[i].text, "barrier built") != NULL;
+        for (size_t j = 0; j < i; j++) {
+            assert_string_not_equal(s->sentences[i].text, s->sentences[j].text);
+        }
+    }
+    /* The shared sentence is the story's core: chosen, and only once. */
+    assert_int_equal(barrier, 1);
+    sl_summary_free(s);
+}
+
+static void test_summary__presplit_and_errors(void **state)
+{
+    const char *text = "short line\nThe Elwin river burst its banks and "
+                       "flooded the town.\nthe end";
+    sl_span lines[3] = { { 0, 10 }, { 11, 64 }, { 65, 72 } };
+    sl_summary_doc d = { 0 };
+    sl_summary *s = NULL;
+
+    (void)state;
+    d.text = text;
+    d.len = strlen(text);
+    d.sentences = lines;
+    d.sentence_count = 3;
+    assert_int_equal(sl_summarize(&s, &d, 1, NULL), SL_OK);
+    assert_int_equal(s->count, 1);
+    assert_string_equal(s->sentences[0].text,
+                        "The Elwin river burst its banks and flooded the "
+                        "town.");
+    assert_int_equal(s->sentences[0].index, 1);
+    sl_summary_free(s);
+
+    lines[2].end = d.len + 1;
+    assert_int_equal(sl_summarize(&s, &d, 1, NULL), SL_EINVAL);
+    assert_null(s);
+
+    sl_summary_options o = { 0 };
+    o.language = "klingon";
+    assert_int_equal(sl_summarize(&s, NULL, 0, &o), SL_EINVAL);
+    assert_int_equal(sl_summarize(&s, NULL, 0, NULL), SL_OK);
+    assert_int_equal(s->count, 0);
+    assert_int_equal(s->words, 0);
+    sl_summary_free(s);
+}
+
+static void test_summary__pool_round_trip(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_pool *p = NULL, *q = NULL;
+    sl_summary *a = NULL, *b = NULL, *c = NULL;
+    uint8_t *bytes = NULL, *again = NULL;
+    size_t len = 0, len2 = 0;
+
+    (void)state;
+    story_docs(docs);
+    assert_int_equal(sl_summary_pool_new(&p, NULL), SL_OK);
+    for (size_t i = 0; i < STORY_DOCS; i++) {
+        assert_int_equal(sl_summary_pool_add(p, &docs[i]), SL_OK);
+    }
+    assert_int_equal(sl_summary_pool_docs(p), STORY_DOCS);
+    assert_int_equal(sl_summary_pool_render(&a, p, 0), SL_OK);
+    assert_int_equal(sl_summarize(&b, docs, STORY_DOCS, NULL), SL_OK);
+    assert_same(a, b);
+
+    assert_int_equal(sl_summary_pool_save(&bytes, &len, p), SL_OK);
+    assert_int_equal(sl_summary_pool_load(&q, bytes, len, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_render(&c, q, 0), SL_OK);
+    assert_same(a, c);
+    assert_int_equal(sl_summary_pool_save(&again, &len2, q), SL_OK);
+    assert_int_equal(len, len2);
+    assert_memory_equal(bytes, again, len);
+    sl_summary_pool_free(q);
+    q = NULL;
+
+    /* Any flipped byte or cut is refused. */
+    for (size_t i = 0; i < len; i += 7) {
+        bytes[i] ^= 0x20;
+        assert_int_equal(sl_summary_pool_load(&q, bytes, len, NULL),
+                         SL_EFORMAT);
+        assert_null(q);
+        bytes[i] ^= 0x20;
+    }
+    for (size_t cut = 0; cut < len; cut += 13) {
+        assert_int_equal(sl_summary_pool_load(&q, bytes, cut, NULL),
+                         SL_EFORMAT);
+    }
+    sl_free(bytes);
+    sl_free(again);
+    sl_summary_free(a);
+    sl_summary_free(b);
+    sl_summary_free(c);
+    sl_summary_pool_free(p);
+}
+
+static void test_summary__pool_bounded(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_options o = { 0 };
+    sl_summary_pool *p = NULL;
+    sl_summary *s = NULL;
+
+    (void)state;
+    story_docs(docs);
+    o.pool_sentences = 3;
+    o.pool_concepts = 40;
+    assert_int_equal(sl_summary_pool_new(&p, &o), SL_OK);
+    for (size_t round = 0; round < 5; round++) {
+        for (size_t i = 0; i < STORY_DOCS; i++) {
+            assert_int_equal(sl_summary_pool_add(p, &docs[i]), SL_OK);
+            assert_true(sl_summary_pool_sentences(p) <= 3);
+        }
+    }
+    assert_int_equal(sl_summary_pool_docs(p), 5 * STORY_DOCS);
+    assert_int_equal(sl_summary_pool_render(&s, p, 40), SL_OK);
+    assert_true(s->count >= 1 && s->words <= 40);
+    sl_summary_free(s);
+    sl_summary_pool_free(p);
+}
+
+static int oom_summarize(void)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary *s = NULL;
+    int rc;
+
+    story_docs(docs);
+    rc = sl_summarize(&s, docs, STORY_DOCS, NULL);
+    if (rc == SL_OK) {
+        assert_true(s->count >= 2);
+    } else {
+        assert_null(s);
+    }
+    sl_summary_free(s);
+    return rc;
+}
+
+static int oom_pool(void)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_options o = { 0 };
+    sl_summary_pool *p = NULL, *q = NULL;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    int rc;
+
+    story_docs(docs);
+    o.pool_sentences = 4;
+    o.pool_concepts = 30;
+    rc = sl_summary_pool_new(&p, &o);
+    for (size_t i = 0; rc == SL_OK && i < STORY_DOCS; i++) {
+        size_t before = sl_summary_pool_docs(p);
+        rc = sl_summary_pool_add(p, &docs[i]);
+        /* A failed add leaves the pool as it was. */
+        assert_int_equal(sl_summary_pool_docs(p), before + (rc == SL_OK));
+    }
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_save(&bytes, &len, p);
+    }
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_load(&q, bytes, len, &o);
+    }
+    sl_free(bytes);
+    sl_summary_pool_free(q);
+    sl_summary_pool_free(p);
+    return rc;
+}
+
+static void oom_loop(int (*fn)(void))
+{
+    sl_allocator a = { test_failing_malloc, test_failing_realloc, free };
+    int rc = SL_ENOMEM;
+    long n;
+
+    sl_set_allocator(&a);
+    for (n = 0; n < 100000 && rc == SL_ENOMEM; n++) {
+        test_fail_at = n;
+        test_alloc_count = 0;
+        rc = fn();
+    }
+    test_fail_at = -1;
+    sl_set_allocator(NULL);
+    assert_int_equal(rc, SL_OK);
+    assert_true(n > 5);
+}
+
+static void test_summary__oom(void **state)
+{
+    (void)state;
+    oom_loop(oom_summarize);
+    oom_loop(oom_pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +499,13 @@ int main(void)
         cmocka_unit_test(test_summary__split_lines_multibyte),
         cmocka_unit_test(test_summary__split_long),
         cmocka_unit_test(test_summary__split_oom),
+        cmocka_unit_test(test_summary__deterministic_and_ordered),
+        cmocka_unit_test(test_summary__budget),
+        cmocka_unit_test(test_summary__no_repeats),
+        cmocka_unit_test(test_summary__presplit_and_errors),
+        cmocka_unit_test(test_summary__pool_round_trip),
+        cmocka_unit_test(test_summary__pool_bounded),
+        cmocka_unit_test(test_summary__oom),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
