@@ -1,7 +1,7 @@
 # lib.sh - what the API tests share: a store made from data/stream.jsonl,
 # a server on 127.0.0.1 with port 0, curl with short timeouts, JSON checks
 # with python3, and a stop by PID. Sourced by each tests/api/*.sh, which
-# runs under `timeout 60` from ctest with the storyline binary as $1.
+# runs under `timeout 150` from ctest with the storyline binary as $1.
 set -u
 SL=$1
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
