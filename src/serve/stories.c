@@ -4,8 +4,9 @@
  * entities, storyline and copy links (storyline/provenance.h).
  *
  * A "story" on the API is an event; its storyline (the chain of events
- * on one subject) comes with it, and its timeline, rendered from the
- * digest the store keeps for it (storyline/digest.h). The copy graph
+ * on one subject) comes with it; its timeline, rendered from the digest
+ * the store keeps for it (storyline/digest.h); and an extractive summary
+ * of its articles (storyline/summary.h). The copy graph
  * needs each article's direct parent and kind, which the event's rows do not
  * carry (they give the root original): a story reply asks provenance for the
  * family of each distinct root among its first STORY_MAX_ARTICLES articles (the
@@ -21,11 +22,13 @@
 #include "storyline/digest.h"
 #include "storyline/provenance.h"
 #include "storyline/stories.h"
+#include "storyline/summary.h"
 
 #define REPLY_MAX_BYTES    ((size_t)64 << 20)
 #define STORY_MAX_ARTICLES 500
 #define STORY_MAX_EVENTS   50
 #define STORY_MAX_ROOTS    16
+#define SUMMARY_MAX_DOCS   20
 
 int sl__serve_have_stories(void)
 {
@@ -279,7 +282,7 @@ static int64_t day_ms(const char *date)
 }
 
 /* The story's timeline from its digest; null when the store keeps none
- * for it. The summary is null until digests carry one. */
+ * for it. */
 static int put_digest(jw *w, sl_store *st, int64_t event_id)
 {
     sl_digest *d = NULL;
@@ -318,14 +321,79 @@ static int put_digest(jw *w, sl_store *st, int64_t event_id)
     } else {
         sl__jw_null(w);
     }
-    sl__jw_key(w, "summary");
-    sl__jw_null(w);
     sl_timeline_result_free(tr);
     sl_digest_free(d);
     /* No digest, or one that does not load: the story is served without. */
     if (rc == SL_ENOTFOUND || rc == SL_EFORMAT) {
         rc = SL_OK;
     }
+    return rc;
+}
+
+/*
+ * The story's summary: an extractive summary (storyline/summary.h) of
+ * its first SUMMARY_MAX_DOCS articles that copy no other (a reprint adds
+ * no information, only weight), made when the reply is (the reply cache
+ * keeps it). Null when no sentence qualifies.
+ */
+static int put_summary(jw *w, sl_store *st, const sl_event *e)
+{
+    size_t n = 0, cap = e->article_count < SUMMARY_MAX_DOCS ? e->article_count
+                                                            : SUMMARY_MAX_DOCS;
+    sl_stored_article **arts = sl__calloc(cap ? cap : 1, sizeof(*arts));
+    sl_summary_doc *docs = sl__calloc(cap ? cap : 1, sizeof(*docs));
+    sl_summary *sm = NULL;
+    int rc = arts != NULL && docs != NULL ? SL_OK : SL_ENOMEM;
+
+    for (size_t i = 0; i < e->article_count && n < cap && rc == SL_OK; i++) {
+        const sl_event_article *a = &e->articles[i];
+        char key[24];
+        if (a->copy_of != 0) {
+            continue;
+        }
+        snprintf(key, sizeof(key), "%lld", (long long)a->id);
+        rc = sl_store_get(&arts[n], st, key, 0);
+        if (rc == SL_ENOTFOUND) {
+            rc = SL_OK;
+            continue;
+        }
+        if (rc == SL_OK) {
+            const char *body = arts[n]->body != NULL ? arts[n]->body : "";
+            docs[n].text = body;
+            docs[n].len = strlen(body);
+            docs[n].published_ms = a->seen_ms;
+            docs[n].id = (uint64_t)a->id;
+            n++;
+        }
+    }
+    if (rc == SL_OK && n > 0) {
+        rc = sl_summarize(&sm, docs, n, NULL);
+    }
+    sl__jw_key(w, "summary");
+    if (sm != NULL && sm->count > 0) {
+        sl__jw_open(w, '{');
+        sl__jw_kint(w, "words", (int64_t)sm->words);
+        sl__jw_key(w, "sentences");
+        sl__jw_open(w, '[');
+        for (size_t i = 0; i < sm->count; i++) {
+            const sl_summary_sentence *x = &sm->sentences[i];
+            sl__jw_open(w, '{');
+            sl__jw_kstr(w, "text", x->text);
+            sl__jw_kint(w, "article", (int64_t)x->doc_id);
+            sl__jw_kint(w, "published_ms", x->published_ms);
+            sl__jw_close(w, '{');
+        }
+        sl__jw_close(w, '[');
+        sl__jw_close(w, '{');
+    } else {
+        sl__jw_null(w);
+    }
+    sl_summary_free(sm);
+    for (size_t i = 0; arts != NULL && i < n; i++) {
+        sl_stored_article_free(arts[i]);
+    }
+    sl__free(arts);
+    sl__free(docs);
     return rc;
 }
 
@@ -399,6 +467,9 @@ int sl__serve_story(sl_serve_reply *out,
     }
     if (rc == SL_OK) {
         rc = put_digest(&w, st, e->row.id);
+    }
+    if (rc == SL_OK) {
+        rc = put_summary(&w, st, e);
     }
     sl__jw_close(&w, '{');
     sl_storyline_free(line);

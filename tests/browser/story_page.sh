@@ -96,6 +96,7 @@ curl -s --max-time 5 "$BASE/api/stories/$SID" > "$TMP/story.json"
 N=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["articles"]))' "$TMP/story.json")
 # Dated timeline entries, when the store keeps a digest for the story.
 T=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timeline"]; print(len(t["entries"]) if t else 0)' "$TMP/story.json")
+S=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["summary"]; print(len(t["sentences"]) if t else 0)' "$TMP/story.json")
 
 chrome --dump-dom "$BASE/#/story/$SID" > "$TMP/story.html"
 F=$TMP/story.html
@@ -109,6 +110,9 @@ dom_check "$F" "len(by_class('article', 'li')) == $N"
 dom_check "$F" "len(by_class('outlet')) == $N and all(e[2].strip() for e in by_class('outlet'))"
 dom_check "$F" 'by_id("entities") is not None and len(by_class("entity", "a")) >= 1'
 dom_check "$F" 'by_id("sources") is not None'
+if [ "$S" -gt 0 ]; then
+    dom_check "$F" "by_id('summary') is not None and len([e for e in tags('p') if e[2].strip()]) >= $S"
+fi
 if [ "$T" -gt 0 ]; then
     dom_check "$F" "by_id('timeline-entries') is not None and len([e for e in tags('li') if e[2].strip()[:2] == '20']) >= $T"
     dom_check "$F" "len(by_class('event', 'path')) == $T"
