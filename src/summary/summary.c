@@ -544,8 +544,10 @@ int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc)
             all = v;
             all_cap = cap;
         }
-        memcpy(all + nall, cc, (size_t)n * sizeof(*cc));
-        nall += (size_t)n;
+        if (n > 0) {
+            memcpy(all + nall, cc, (size_t)n * sizeof(*cc));
+            nall += (size_t)n;
+        }
         if (!is_candidate(&p->o, s, len, words, doc->sentences != NULL)) {
             continue;
         }
