@@ -36,7 +36,7 @@ static int walk_dir(const char *dir, cli_file_cb cb, void *payload, int depth)
     struct dirent *e;
     char **names = NULL;
     size_t n = 0, cap = 0, i;
-    int stop = 0;
+    int stop = 0, oom = 0;
 
     if (depth > 64) {
         return 0;
@@ -51,24 +51,38 @@ static int walk_dir(const char *dir, cli_file_cb cb, void *payload, int depth)
             continue;
         }
         if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof(*nn));
+            size_t ncap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, ncap * sizeof(*nn));
             if (nn == NULL) {
-                abort();
+                oom = 1;
+                break;
             }
             names = nn;
+            cap = ncap;
         }
         size_t len = strlen(dir) + strlen(e->d_name) + 2;
         names[n] = malloc(len);
         if (names[n] == NULL) {
-            abort();
+            oom = 1;
+            break;
         }
         snprintf(names[n], len, "%s%s%s", dir,
                  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (oom) {
+        fprintf(stderr, "storyline: %s: out of memory listing the folder\n",
+                dir);
+        for (i = 0; i < n; i++) {
+            free(names[i]);
+        }
+        free(names);
+        return -1;
+    }
+    if (n > 1) {
+        qsort(names, n, sizeof(*names), cmp_str);
+    }
     for (i = 0; i < n && !stop; i++) {
         struct stat st;
         if (stat(names[i], &st) != 0) {
