@@ -32,6 +32,7 @@ int cmd_storyline(int argc, char **argv);
 int cmd_recluster(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 int cmd_summarize(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 

@@ -1,8 +1,8 @@
 /*
- * cmd_timeline.c - `storyline timeline`: a story's dated timeline, read
- * from the digest the store keeps with each event and storyline
- * (storyline/digest.h), or, for `--all`, built on the fly from the
- * stored articles.
+ * cmd_timeline.c - `storyline timeline` and `storyline summary`: a
+ * story's dated timeline and its extractive summary, read from the digest
+ * the store keeps with each event and storyline (storyline/digest.h), or,
+ * for `timeline --all`, built on the fly from the stored articles.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -76,6 +76,41 @@ static const char timeline_help[] =
     "    storyline timeline --db news.db --storyline --dates 20 3\n"
     "    storyline timeline --db news.db --all --since 2010-04-20 \\\n"
     "        --until 2010-09-19 --dates 48 --sentences 1 --json\n";
+
+static const char summary_help[] =
+    "NAME\n"
+    "    storyline summary - an extractive summary of a story\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    storyline summary [--db PATH] [--storyline] [--words N] [--json]\n"
+    "                      ID\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Prints a summary of event ID (or storyline ID with --storyline)\n"
+    "    of at most N words, made of sentences of its articles: those that\n"
+    "    cover the most of what the story's articles share, without\n"
+    "    saying the same thing twice, in story order. It is read from the\n"
+    "    sentence pool the store keeps with the story and refreshes as\n"
+    "    articles arrive.\n"
+    "\n"
+    "OPTIONS\n"
+    "    --db PATH      The store (default ./storyline.db).\n"
+    "    --storyline    ID is a storyline, not an event.\n"
+    "    --words N      Word budget (default 100).\n"
+    "    --json         One object: {\"id\", \"kind\", \"words\",\n"
+    "                   \"sentences\": [{\"text\", \"article\"}]}.\n"
+    "    -h, --help     Show this manual.\n"
+    "\n"
+    "OUTPUT\n"
+    "    Text: the summary's sentences, one per line.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 success; 1 no such story (or no digest), or the store failed;\n"
+    "    2 usage error.\n"
+    "\n"
+    "EXAMPLES\n"
+    "    storyline summary --db news.db 12\n"
+    "    storyline summary --db news.db --storyline --words 60 --json 3\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_MD };
 
@@ -393,6 +428,92 @@ int cmd_timeline(int argc, char **argv)
     }
     sl_timeline_result_free(r);
     sl_timeline_free(own);
+    sl_digest_free(d);
+    sl_store_close(st);
+    return rc == SL_OK ? CLI_EXIT_OK : CLI_EXIT_PARTIAL;
+}
+
+int cmd_summary(int argc, char **argv)
+{
+    enum { OPT_DB = 256, OPT_STORYLINE, OPT_WORDS, OPT_JSON };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "storyline", no_argument, NULL, OPT_STORYLINE },
+        { "words", required_argument, NULL, OPT_WORDS },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *db = CLI_DEFAULT_DB;
+    size_t words = 100;
+    int storyline = 0, json = 0, c, rc;
+    int64_t id = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            db = optarg;
+            break;
+        case OPT_STORYLINE:
+            storyline = 1;
+            break;
+        case OPT_WORDS:
+            if (parse_count(&words, optarg) < 0) {
+                cli_err("summary", "--words: not a count: %s", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case 'h':
+            fputs(summary_help, stdout);
+            return CLI_EXIT_OK;
+        default:
+            fputs("Try 'storyline summary --help'.\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_err("summary", "give one story ID");
+        return CLI_EXIT_USAGE;
+    }
+    if (parse_id(&id, argv[optind]) < 0) {
+        cli_err("summary", "not a story id: %s", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+
+    sl_store *st = NULL;
+    sl_digest *d = NULL;
+    sl_summary *s = NULL;
+    if (open_store(&st, db, "summary") < 0) {
+        return CLI_EXIT_PARTIAL;
+    }
+    rc = read_digest(&d, st, storyline, id, "summary");
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_render(&s, sl_digest_summary(d), words);
+        if (rc != SL_OK) {
+            cli_err("summary", "%s", sl_strerror(rc));
+        }
+    }
+    if (rc == SL_OK && json) {
+        printf("{\"id\": %lld, \"kind\": \"%s\", \"words\": %zu, "
+               "\"sentences\": [",
+               (long long)id, storyline ? "storyline" : "event", s->words);
+        for (size_t i = 0; i < s->count; i++) {
+            printf("%s{\"text\": ", i ? ", " : "");
+            out_json_str(stdout, s->sentences[i].text);
+            printf(", \"article\": %llu}",
+                   (unsigned long long)s->sentences[i].doc_id);
+        }
+        fputs("]}\n", stdout);
+    } else if (rc == SL_OK) {
+        for (size_t i = 0; i < s->count; i++) {
+            printf("%s\n", s->sentences[i].text);
+        }
+    }
+    sl_summary_free(s);
     sl_digest_free(d);
     sl_store_close(st);
     return rc == SL_OK ? CLI_EXIT_OK : CLI_EXIT_PARTIAL;

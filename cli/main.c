@@ -31,6 +31,7 @@ static const struct {
     { "recluster", cmd_recluster, "rebuild events and storylines" },
     { "why", cmd_why, "why two articles share an event, or do not" },
     { "timeline", cmd_timeline, "a dated timeline of a story or the store" },
+    { "summary", cmd_summary, "an extractive summary of a story" },
     { "summarize", cmd_summarize,
       "an extractive summary of a set of plain-text documents" },
     { "serve", cmd_serve, "the HTTP/JSON API and the web page" },

@@ -1,12 +1,13 @@
 /**
  * @file storyline/digest.h
  * @brief What is kept with each event and storyline so that its timeline
- * is refreshed as articles arrive: a story digest.
+ * and summary are refreshed as articles arrive: a story digest.
  *
- * A digest holds a timeline accumulator (storyline/timeline.h). It is
- * bounded, so a digest stays small however many articles its story has,
- * and it is updated by one article at a time: adding an article to a
- * story never rereads the story's earlier articles.
+ * A digest holds a timeline accumulator (storyline/timeline.h) and a
+ * summary sentence pool (storyline/summary.h). Both are bounded, so a
+ * digest stays small however many articles its story has, and both are
+ * updated by one article at a time: adding an article to a story never
+ * rereads the story's earlier articles.
  *
  * In the store, the digest of each event and storyline lives in its
  * digest slot (sl_store_digest_get/put, storyline/stories.h) and is kept
@@ -15,13 +16,13 @@
  * and storyline, adds the article to both and writes them back, inside the
  * article's transaction. When an article makes two events (or
  * storylines) merge, the timeline of the one that disappears is folded
- * into the survivor's. When a young event moves to another storyline, its
+ * into the survivor's; its summary pool is not (the survivor's goes on).
+ * When a young event moves to another storyline, its
  * timeline is folded into the new storyline's; the old storyline keeps what the
  * event's articles added to it.
  *
- * Saved form: "SLSD", a version, then the timeline's bytes with their
- * length (the timeline checks itself), then a length reserved for more
- * parts, 0.
+ * Saved form: "SLSD", a version, then the timeline's bytes and the
+ * pool's bytes, each with its length and its own checks.
  *
  * Ownership: objects returned through out-parameters belong to the
  * caller (free with the matching _free). Thread-safety: none per object;
@@ -33,6 +34,7 @@
 #include "common.h"
 #include "store.h"
 #include "stories.h"
+#include "summary.h"
 #include "timeline.h"
 
 /** A story digest (opaque). */
@@ -41,12 +43,15 @@ typedef struct sl_digest sl_digest;
 /** Options. Zero means the defaults of each part. */
 typedef struct sl_digest_options {
     sl_timeline_options timeline;
+    /** Zero pool_sentences and pool_concepts default to 100 and 4096
+     *  here: a story's summary needs fewer than a collection's. */
+    sl_summary_options summary;
 } sl_digest_options;
 
 /** One article to add. Text is UTF-8, borrowed for the call. */
 typedef struct sl_digest_article {
     int64_t published_ms; /**< publication (else ingest) time, ms UTC */
-    uint64_t id;          /**< the article's id */
+    uint64_t id;          /**< the article's id, echoed by the summary */
     const char *title;    /**< headline or NULL */
     size_t title_len;
     const char *body; /**< body or NULL */
@@ -66,14 +71,15 @@ SL_API int sl_digest_new(sl_digest **out, const sl_digest_options *opts);
 SL_API void sl_digest_free(sl_digest *d);
 
 /**
- * Add an article to the digest.
+ * Add an article to the timeline and the summary pool.
  *
  * @return SL_OK, SL_EINVAL (no time, or a time out of range), SL_ENOMEM
  */
 SL_API int sl_digest_add(sl_digest *d, const sl_digest_article *a);
 
 /**
- * Fold another digest's timeline into this one (see sl_timeline_merge()).
+ * Fold another digest's timeline into this one (see sl_timeline_merge());
+ * the summary pool is left as it is.
  *
  * @return SL_OK, SL_EINVAL, SL_ENOMEM
  */
@@ -81,6 +87,9 @@ SL_API int sl_digest_merge(sl_digest *into, const sl_digest *from);
 
 /** The digest's timeline accumulator; borrowed, valid while d is. */
 SL_API const sl_timeline *sl_digest_timeline(const sl_digest *d);
+
+/** The digest's summary pool; borrowed, valid while d is. */
+SL_API const sl_summary_pool *sl_digest_summary(const sl_digest *d);
 
 /**
  * Serialise a digest.
@@ -96,7 +105,9 @@ sl_digest_save(unsigned char **out, size_t *out_len, const sl_digest *d);
  * Read a digest saved by sl_digest_save().
  *
  * @param[out] out  receives it; free with sl_digest_free()
- * @param opts      options or NULL (as for sl_timeline_load())
+ * @param opts      options or NULL (as for sl_timeline_load() and
+ *                  sl_summary_pool_load(); pass those the digest was made
+ *                  with)
  * @return SL_OK, SL_EFORMAT (not a digest, or a part refused), SL_ENOMEM
  */
 SL_API int sl_digest_load(sl_digest **out,

@@ -1,12 +1,14 @@
 /*
  * digest.c - what the store keeps with each event and storyline (a
- * story's timeline accumulator), and the article hook that keeps the
- * digests of the store's events and storylines current (see
- * include/storyline/digest.h).
+ * story's timeline accumulator and summary sentence pool), and the
+ * article hook that keeps the digests of the store's events and
+ * storylines current (see include/storyline/digest.h).
  *
  * Format: "SLSD" u32 version, u32 timeline length, the timeline's bytes
- * (sl_timeline_save, which checks itself), u32 length of a further part,
- * 0 for now; little-endian.
+ * (sl_timeline_save), u32 pool length, the pool's bytes
+ * (sl_summary_pool_save); little-endian; each part checks itself. A pool
+ * length of 0 (digests written before summaries were kept) loads as an
+ * empty pool.
  */
 #include "storyline/digest.h"
 
@@ -16,10 +18,30 @@
 
 #define DIGEST_VERSION 1u
 
+/* A story's summary needs far fewer candidates and concept counts than
+ * the pool's defaults, and a digest is loaded and saved at each article
+ * of its story: these keep that cheap. */
+#define DIGEST_POOL_SENTENCES 100
+#define DIGEST_POOL_CONCEPTS  4096
+
 struct sl_digest {
     sl_timeline *tl;
+    sl_summary_pool *pool;
     sl_digest_options o;
 };
+
+static void resolve(sl_digest_options *o, const sl_digest_options *in)
+{
+    if (in != NULL) {
+        *o = *in;
+    }
+    if (o->summary.pool_sentences == 0) {
+        o->summary.pool_sentences = DIGEST_POOL_SENTENCES;
+    }
+    if (o->summary.pool_concepts == 0) {
+        o->summary.pool_concepts = DIGEST_POOL_CONCEPTS;
+    }
+}
 
 int sl_digest_new(sl_digest **out, const sl_digest_options *opts)
 {
@@ -30,10 +52,11 @@ int sl_digest_new(sl_digest **out, const sl_digest_options *opts)
     if (d == NULL) {
         return SL_ENOMEM;
     }
-    if (opts != NULL) {
-        d->o = *opts;
-    }
+    resolve(&d->o, opts);
     rc = sl_timeline_new(&d->tl, &d->o.timeline);
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_new(&d->pool, &d->o.summary);
+    }
     if (rc != SL_OK) {
         sl_digest_free(d);
         return rc;
@@ -48,6 +71,7 @@ void sl_digest_free(sl_digest *d)
         return;
     }
     sl_timeline_free(d->tl);
+    sl_summary_pool_free(d->pool);
     sl__free(d);
 }
 
@@ -58,7 +82,23 @@ int sl_digest_add(sl_digest *d, const sl_digest_article *a)
                                .title_len = a->title ? a->title_len : 0,
                                .body = a->body,
                                .body_len = a->body ? a->body_len : 0 };
-    return sl_timeline_add(d->tl, &ta);
+    int rc = sl_timeline_add(d->tl, &ta);
+    if (rc != SL_OK) {
+        return rc;
+    }
+    /* The summary reads the body; a story told only in headlines (feeds,
+     * wires) is summarised from its titles. */
+    sl_summary_doc sd = { .text = "",
+                          .published_ms = a->published_ms,
+                          .id = a->id };
+    if (a->body != NULL && a->body_len > 0) {
+        sd.text = a->body;
+        sd.len = a->body_len;
+    } else if (a->title != NULL) {
+        sd.text = a->title;
+        sd.len = a->title_len;
+    }
+    return sl_summary_pool_add(d->pool, &sd);
 }
 
 int sl_digest_merge(sl_digest *into, const sl_digest *from)
@@ -69,6 +109,11 @@ int sl_digest_merge(sl_digest *into, const sl_digest *from)
 const sl_timeline *sl_digest_timeline(const sl_digest *d)
 {
     return d->tl;
+}
+
+const sl_summary_pool *sl_digest_summary(const sl_digest *d)
+{
+    return d->pool;
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -88,34 +133,41 @@ static uint32_t get32(const unsigned char *p)
 int sl_digest_save(unsigned char **out, size_t *out_len, const sl_digest *d)
 {
     unsigned char *t = NULL, *buf = NULL;
-    size_t nt = 0, n;
+    uint8_t *p = NULL;
+    size_t nt = 0, np = 0, n;
     int rc;
 
     *out = NULL;
     *out_len = 0;
     rc = sl_timeline_save(&t, &nt, d->tl);
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_save(&p, &np, d->pool);
+    }
     if (rc != SL_OK) {
-        return rc;
+        goto out;
     }
-    if (nt > UINT32_MAX - 16) {
-        sl_free(t);
-        return SL_ELIMIT;
+    if (nt > UINT32_MAX - 16 || np > UINT32_MAX - 16 - nt) {
+        rc = SL_ELIMIT;
+        goto out;
     }
-    n = 16 + nt;
+    n = 16 + nt + np;
     buf = sl__malloc(n);
     if (buf == NULL) {
-        sl_free(t);
-        return SL_ENOMEM;
+        rc = SL_ENOMEM;
+        goto out;
     }
     memcpy(buf, "SLSD", 4);
     put32(buf + 4, DIGEST_VERSION);
     put32(buf + 8, (uint32_t)nt);
     memcpy(buf + 12, t, nt);
-    put32(buf + 12 + nt, 0); /* no further part */
-    sl_free(t);
+    put32(buf + 12 + nt, (uint32_t)np);
+    memcpy(buf + 16 + nt, p, np);
     *out = buf;
     *out_len = n;
-    return SL_OK;
+out:
+    sl_free(t);
+    sl_free(p);
+    return rc;
 }
 
 int sl_digest_load(sl_digest **out,
@@ -133,17 +185,24 @@ int sl_digest_load(sl_digest **out,
         return SL_EFORMAT;
     }
     size_t nt = get32(p + 8);
-    if (nt != len - 16 || get32(p + 12 + nt) != 0) {
+    if (nt > len - 16) {
+        return SL_EFORMAT;
+    }
+    size_t np = get32(p + 12 + nt);
+    if (np != len - 16 - nt) {
         return SL_EFORMAT;
     }
     d = sl__calloc(1, sizeof(*d));
     if (d == NULL) {
         return SL_ENOMEM;
     }
-    if (opts != NULL) {
-        d->o = *opts;
-    }
+    resolve(&d->o, opts);
     rc = sl_timeline_load(&d->tl, p + 12, nt, &d->o.timeline);
+    if (rc == SL_OK && np == 0) {
+        rc = sl_summary_pool_new(&d->pool, &d->o.summary);
+    } else if (rc == SL_OK) {
+        rc = sl_summary_pool_load(&d->pool, p + 16 + nt, np, &d->o.summary);
+    }
     if (rc != SL_OK) {
         sl_digest_free(d);
         return rc;

@@ -278,8 +278,8 @@ static void test_timeline__merge(void **state)
     sl_timeline_free(b);
 }
 
-/* A digest saves and loads to the same bytes, holds the timeline, and
- * refuses what is not a digest. */
+/* A digest saves and loads to the same bytes, holds the timeline and the
+ * summary pool, and refuses what is not a digest. */
 static void test_timeline__digest(void **state)
 {
     sl_digest *d, *d2;
@@ -298,6 +298,12 @@ static void test_timeline__digest(void **state)
         assert_int_equal(sl_digest_add(d, &art), SL_OK);
     }
     assert_int_equal(sl_timeline_article_count(sl_digest_timeline(d)), 6);
+    assert_int_equal(sl_summary_pool_docs(sl_digest_summary(d)), 6);
+    sl_summary *sum;
+    assert_int_equal(sl_summary_pool_render(&sum, sl_digest_summary(d), 30),
+                     SL_OK);
+    assert_true(sum->count > 0 && sum->words <= 30);
+    sl_summary_free(sum);
     assert_int_equal(sl_digest_save(&a, &na, d), SL_OK);
     assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_OK);
     assert_int_equal(sl_digest_merge(d2, d), SL_OK);

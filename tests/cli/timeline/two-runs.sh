@@ -1,6 +1,6 @@
-# The timeline kept with each story is refreshed as articles arrive:
-# ingesting the stream in two runs stores the same timelines as ingesting
-# it in one.
+# The timeline and summary kept with each story are refreshed as articles
+# arrive: ingesting the stream in two runs stores the same timelines and
+# summaries as ingesting it in one.
 set -eu
 f=$DATA_DIR/timeline/harbour.jsonl
 storyline ingest --db one.db -q "$f"
@@ -14,8 +14,11 @@ for id in 1 2 3 4 5 6 7 8; do
         for db in one two; do
             storyline timeline --db $db.db $kind --dates 5 --sentences 2 \
                 --json "$id" > "$db.tl" 2> /dev/null || echo missing > "$db.tl"
+            storyline summary --db $db.db $kind --json "$id" > "$db.sum" \
+                2> /dev/null || echo missing > "$db.sum"
         done
         cmp one.tl two.tl
+        cmp one.sum two.sum
         if ! grep -q missing one.tl; then
             n=$((n + 1))
         fi

@@ -25,8 +25,10 @@ expect 2 storyline timeline --db s.db --sentences x 1
 expect 2 storyline timeline --db s.db --since 2024-03-01 1
 expect 2 storyline timeline --db s.db --all 1
 expect 2 storyline timeline --db s.db --all --until yesterday
+expect 2 storyline summary --db s.db
+expect 2 storyline summary --db s.db --words -3 1
 expect 1 storyline timeline --db s.db 999
-expect 1 storyline timeline --db s.db --storyline 999
+expect 1 storyline summary --db s.db --storyline 999
 expect 1 storyline timeline --db missing-dir/none.db 1
 # An unknown option: getopt's message and a pointer to --help.
 storyline timeline --bogus > /dev/null 2> err.txt && exit 9
