@@ -76,6 +76,7 @@ static const char *const class_names[LX_CLASS_COUNT] = {
     [LX_YEAREND] = "YEAREND",
     [LX_FUT] = "FUT",
     [LX_PAST] = "PAST",
+    [LX_DEADLINE] = "DEADLINE",
 };
 
 static int is_word_byte(unsigned char c)

@@ -73,6 +73,7 @@ typedef enum lx_class {
     LX_YEAREND,
     LX_FUT,
     LX_PAST,
+    LX_DEADLINE,
     LX_CLASS_COUNT
 } lx_class;
 

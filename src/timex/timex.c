@@ -16,7 +16,8 @@
  *   4. The match is normalised against the document creation time (DCT):
  *      "last week" is the ISO week before the DCT's, a bare weekday or
  *      month is the nearest one before or after the DCT as the tense
- *      cues of the sentence say (FUT and PAST words), "a year earlier"
+ *      cues of the sentence say (FUT and PAST words; a DEADLINE word
+ *      such as "by" right before a weekday looks forward), "a year earlier"
  *      takes the granularity of the last quarter the text spoke of.
  *
  * Values follow TimeML's TIMEX3 (ISO-TimeML, ISO 24617-1) as TimeBank 1.2
@@ -361,6 +362,37 @@ static dir tense(const ctx *c, size_t i, size_t j)
         return bd;
     }
     return fd;
+}
+
+/* Does a phrase of class 'cls' end right before token i? Phrases are at
+ * most a few tokens long. */
+static int ends_before(const ctx *c, size_t i, int cls)
+{
+    for (size_t back = 1; back <= 4 && back <= i; back++) {
+        size_t n;
+        if (lx(c, i - back, cls, &n) != NULL && n == back) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static size_t possessive(const ctx *c, size_t j);
+
+/* The direction of a bare weekday or "the weekend" at tokens [i, j): the
+ * sentence's tense, or forward when a DEADLINE word ("by", "until") comes
+ * right before it and no tense cue says otherwise. A limit set in a news
+ * story is still ahead of it: "the wind should ease by Wednesday". A
+ * possessive names an event, not a limit: "before Friday's sale". */
+static dir day_dir(const ctx *c, size_t i, size_t j)
+{
+    dir d = tense(c, i, j);
+
+    if (d == DIR_NONE && ends_before(c, i, LX_DEADLINE) &&
+        possessive(c, j) == 0) {
+        d = DIR_FUT;
+    }
+    return d;
 }
 
 /*---- Values ----*/
@@ -725,8 +757,6 @@ static void set_duration(res *r, const char *u, long n)
 
 /*---- Rules: each returns the end token of its match, 0 for none ----*/
 
-static size_t possessive(const ctx *c, size_t j);
-
 /* 1998-01-08, 01/08/1998 (month first). */
 static size_t r_numeric_date(const ctx *c, size_t i, res *r)
 {
@@ -939,7 +969,7 @@ static size_t r_weekday(const ctx *c, size_t i, res *r)
         snprintf(r->value, sizeof(r->value), "XXXX-WXX-%d", e->num);
     } else {
         int y, m, d;
-        sl__cal_civil(weekday_day(c, e->num, tense(c, i, j), 0), &y, &m, &d);
+        sl__cal_civil(weekday_day(c, e->num, day_dir(c, i, j), 0), &y, &m, &d);
         set_ymd(r, y, m, d);
     }
     return part_after(c, j, r);
@@ -1766,7 +1796,8 @@ static void core_at(ctx *c, size_t i, res *best, int after_the)
             context_quarter(c, &r, 0);
             keep(best, i + n, &r);
         } else if (x->arg_len == 2 && memcmp(x->arg, "WE", 2) == 0) {
-            dir d = tense(c, i, i + n);
+            /* after_the: "the" is token i - 1. */
+            dir d = day_dir(c, i - 1, i + n);
             if (c->known) {
                 int64_t sat =
                     weekday_day(c, 6, d == DIR_FUT ? DIR_FUT : DIR_PAST, 0);

@@ -111,6 +111,29 @@ static void test_timex__relative(void **state)
           "March eighth=DATE:2023-03-08");
 }
 
+/* A bare weekday after "by", "until" or "no later than" is a limit still
+ * ahead unless the sentence looks back; "expect" looks forward. */
+static void test_timex__deadline_weekday(void **state)
+{
+    (void)state;
+    check("The wind should ease by Friday.", DCT, "Friday=DATE:2022-08-19");
+    check("Forecasters expect the wind to ease by Monday.", DCT,
+          "Monday=DATE:2022-08-22");
+    check("Bids must arrive no later than Tuesday.", DCT,
+          "Tuesday=DATE:2022-08-23");
+    check("The road stays shut until Monday.", DCT, "Monday=DATE:2022-08-22");
+    check("Repairs should be done by the weekend.", DCT,
+          "the weekend=DATE:2022-W33-WE");
+    /* A tense cue that looks back still wins. */
+    check("The water had gone down by Monday.", DCT, "Monday=DATE:2022-08-15");
+    check("Crews were home by Tuesday.", DCT, "Tuesday=DATE:2022-08-16");
+    /* A possessive weekday names an event, not a limit. */
+    check("Its share before Monday's sale is small.", DCT,
+          "Monday=DATE:2022-08-15");
+    /* Without a limit word, a bare weekday with no cue looks back. */
+    check("Rain fell on Monday.", DCT, "Monday=DATE:2022-08-15");
+}
+
 static void test_timex__durations(void **state)
 {
     (void)state;
@@ -346,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_timex__unknown_dct),
         cmocka_unit_test(test_timex__codepoints),
         cmocka_unit_test(test_timex__hostile),
+        cmocka_unit_test(test_timex__deadline_weekday),
         cmocka_unit_test(test_timex__values),
         cmocka_unit_test(test_timex__calendar),
         cmocka_unit_test(test_timex__rules_files),

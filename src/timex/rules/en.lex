@@ -373,6 +373,10 @@ plan to	FUT
 scheduled	FUT
 expected to	FUT
 expects	FUT
+expect	FUT
+forecast to	FUT
+is due	FUT
+are due	FUT
 set to	FUT
 until	FUT
 was	PAST
@@ -381,3 +385,12 @@ had	PAST
 did	PAST
 ago	PAST
 since	PAST
+
+# DEADLINE: a word that, right before a bare weekday, makes it a limit
+# still ahead ("by Wednesday", "until Friday") unless the sentence's
+# tense cues look back ("had left by Monday").
+by	DEADLINE
+until	DEADLINE
+till	DEADLINE
+before	DEADLINE
+no later than	DEADLINE
