@@ -50,8 +50,16 @@ enum {
     F_HEADING = 8,    /* h1-h6 */
     F_CHOSEN = 16,    /* a root of the rendered content */
     F_CANDIDATE = 32, /* has received a score */
-    F_UNLIKELY = 64   /* boilerplate by name, unless it holds the page */
+    F_UNLIKELY = 64,  /* boilerplate by name, unless it holds the page */
+    F_AD = 128,       /* named as an advert or promotion */
+    F_BYLINE = 256    /* named as a byline, dateline or author line */
 };
+
+/* An element named as an advert (F_AD) or a byline (F_BYLINE) is dropped
+ * when it holds at most this many bytes of text: a short block in the
+ * flow of the article, not a wrapper around it. */
+#define AD_MAX_TEXT     400
+#define BYLINE_MAX_TEXT 160
 
 /* An element named like boilerplate is kept when it holds at least this
  * share of the page's text: it is a wrapper around everything. */
@@ -330,6 +338,58 @@ static unsigned name_mask(const char *names, size_t len)
     return mask;
 }
 
+/* Whole parts of class and id names (split at spaces, '-' and '_'), so
+ * that "inline-ad", "ad_slot" and "ad" match but "head" and "load-more"
+ * do not. Advert parts mark F_AD, byline parts F_BYLINE; unlike the
+ * substring lists above, a content word in the same name does not save
+ * the element ("story-byline", "post-ad"), the size cap does. */
+static const char *const ad_parts[] = {
+    "ad",     "ads",      "adslot",      "adunit",
+    "advert", "adverts",  "advertising", "advertisement",
+    "dfp",    "sponsor",  "sponsored",   "sponsors",
+    "promo",  "promoted", "promotion",   NULL,
+};
+
+static const char *const byline_parts[] = {
+    "byline",    "bylines", "dateline", "author", "authors",
+    "timestamp", "pubdate", "meta",     NULL,
+};
+
+static int part_in(const char *s, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strlen(list[i]) == len && memcmp(s, list[i], len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* F_AD and F_BYLINE for lower-cased names 'names'. */
+static unsigned name_parts_flags(const char *names, size_t len)
+{
+    unsigned flags = 0;
+    size_t i = 0;
+
+    while (i < len) {
+        size_t j = i;
+        while (j < len && names[j] != ' ' && names[j] != '-' &&
+               names[j] != '_') {
+            j++;
+        }
+        if (j > i) {
+            if (part_in(names + i, j - i, ad_parts)) {
+                flags |= F_AD;
+            }
+            if (part_in(names + i, j - i, byline_parts)) {
+                flags |= F_BYLINE;
+            }
+        }
+        i = j + 1;
+    }
+    return flags;
+}
+
 /* The attributes classify() reads, found in one pass. */
 typedef struct elem_attrs {
     const char *cls, *id, *role, *itemprop, *style, *aria_hidden;
@@ -481,8 +541,11 @@ static void classify(ninfo *in, xmlNodePtr n)
     if (sl__dom_is(n, "body") || sl__dom_is(n, "html") ||
         sl__dom_is(n, "article") || sl__dom_is(n, "main")) {
         /* Structural roots are never dropped by name. */
-    } else if ((mask & N_UNLIKELY) && !(mask & N_MAYBE)) {
-        in->flags |= F_UNLIKELY;
+    } else {
+        if ((mask & N_UNLIKELY) && !(mask & N_MAYBE)) {
+            in->flags |= F_UNLIKELY;
+        }
+        in->flags |= (uint16_t)name_parts_flags(names, len);
     }
     if (mask & N_BODY) {
         in->weight += 30;
@@ -662,6 +725,16 @@ static int build_index(body_ctx *x, xmlNodePtr root)
         if (((x->strip_unlikely && (in->flags & F_UNLIKELY)) ||
              is_link_run(in)) &&
             (float)in->text < UNLIKELY_KEEP_SHARE * (float)total) {
+            in->flags |= F_DROP;
+            dropped = 1;
+        } else if ((((in->flags & F_AD) && in->text <= AD_MAX_TEXT) ||
+                    ((in->flags & F_BYLINE) && in->text <= BYLINE_MAX_TEXT)) &&
+                   (in->flags & F_BLOCK) &&
+                   (float)in->text < UNLIKELY_KEEP_SHARE * (float)total) {
+            /* Furniture inside the article: an inline advert, the
+             * byline. A block of its own (a name inside a sentence stays
+             * in it), too small to be the article, and not the wrapper
+             * of a page that holds little else. */
             in->flags |= F_DROP;
             dropped = 1;
         }
@@ -949,6 +1022,68 @@ static int is_junk_block(const char *s, size_t len)
     return 0;
 }
 
+/* Labels that open a paid or promotional block: "Sponsored: ...",
+ * "Advertisement - ...". Lower case; a separator or the end must follow. */
+static const char *const ad_labels[] = {
+    "sponsored",
+    "sponsored content",
+    "sponsored post",
+    "advertisement",
+    "advertorial",
+    "advert",
+    "ad",
+    "promoted",
+    "promoted content",
+    "promoted stories",
+    "paid content",
+    "paid post",
+    "paid partnership",
+    "partner content",
+    "anzeige",
+    "werbung",
+    NULL,
+};
+
+/* A block of at most AD_LABEL_MAX bytes that starts with an ad label is
+ * an advert placed in the flow of the text. */
+#define AD_LABEL_MAX 200
+
+static int is_ad_block(const char *s, size_t len)
+{
+    if (len > AD_LABEL_MAX) {
+        return 0;
+    }
+    for (size_t i = 0; ad_labels[i] != NULL; i++) {
+        size_t n = strlen(ad_labels[i]), k;
+        if (len < n) {
+            continue;
+        }
+        for (k = 0; k < n; k++) {
+            char c = s[k];
+            if ((char)((c >= 'A' && c <= 'Z') ? c + 32 : c) !=
+                ad_labels[i][k]) {
+                break;
+            }
+        }
+        if (k < n) {
+            continue;
+        }
+        int spaced = k < len && s[k] == ' ';
+        while (k < len && s[k] == ' ') {
+            k++;
+        }
+        /* The label alone or followed by ':' or '|'; or, after a space, by
+         * a hyphen, a dash or a middle dot (UTF-8 sequences that start
+         * with 0xE2 or 0xC2), so that "Ad-hoc" and "Ad's" are words. */
+        if (k == len || s[k] == ':' || s[k] == '|' ||
+            (spaced && (s[k] == '-' || (unsigned char)s[k] == 0xE2 ||
+                        (unsigned char)s[k] == 0xC2))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int same_text(const char *a, const char *b)
 {
     /* Compare ignoring case of ASCII letters and surrounding space. */
@@ -990,7 +1125,7 @@ static int flush_para(body_ctx *x, const char *prefix, int is_heading)
     }
     const char *s = p->ptr + start;
     size_t len = p->len - start;
-    if (is_junk_block(s, len) ||
+    if (is_junk_block(s, len) || is_ad_block(s, len) ||
         (is_heading && x->title != NULL && same_text(s, x->title))) {
         sl__buf_reset(p);
         return SL_OK;
@@ -1322,18 +1457,147 @@ static int has_clock(const char *s, size_t len)
     return 0;
 }
 
+/* Does s hold "min read", "minute read" or "reading time"? */
+static int has_reading_time(const char *s, size_t len)
+{
+    static const char *const marks[] = { "min read",     "mins read",
+                                         "minute read",  "minutes read",
+                                         "reading time", NULL };
+
+    for (size_t i = 0; i < len; i++) {
+        for (size_t k = 0; marks[k] != NULL; k++) {
+            size_t n = strlen(marks[k]), j;
+            if (len - i < n) {
+                continue;
+            }
+            for (j = 0; j < n; j++) {
+                if (lower_ascii((unsigned char)s[i + j]) != marks[k][j]) {
+                    break;
+                }
+            }
+            if (j == n) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Lower-case words a byline or dateline may hold beside names, titles,
+ * dates and times. */
+static const char *const dateline_words[] = {
+    "a",    "am",  "and", "at", "by",  "de",  "der", "di",  "du", "for",
+    "from", "gmt", "in",  "la", "le",  "m",   "nd",  "of",  "on", "p",
+    "pm",   "rd",  "st",  "th", "the", "utc", "van", "von", NULL,
+};
+
+static const char *const month_words[] = {
+    "january", "february",  "march",   "april",    "may",      "june", "july",
+    "august",  "september", "october", "november", "december", "jan",  "feb",
+    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",  "sept",
+    "oct",     "nov",       "dec",     NULL,
+};
+
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+    char low[16];
+
+    if (n >= sizeof(low)) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        low[i] = (char)lower_ascii((unsigned char)w[i]);
+    }
+    low[n] = '\0';
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strcmp(low, list[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A byline or dateline with no sentence in it: "Anjali Mistry Chief
+ * Reporter 14 March 2025", "Leon Farrow, Radio News - Monday 10 March
+ * 2025, 5.45pm". Short, not ended as a sentence, it names a date (a
+ * month, a year or a clock time) and every other word is capitalised or
+ * one of dateline_words. */
+static int is_dateline(const char *s, size_t len)
+{
+    int date = 0;
+    size_t i = 0;
+
+    if (len == 0 || len > 120 || memchr(s, '\n', len) != NULL) {
+        return 0; /* empty, long, or lines of a table or a list */
+    }
+    switch (s[len - 1]) {
+    case '.':
+    case '!':
+    case '?':
+    case '"':
+    case ';':
+        return 0;
+    default:
+        break;
+    }
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t j = i;
+        if (c >= '0' && c <= '9') {
+            while (j < len && s[j] >= '0' && s[j] <= '9') {
+                j++;
+            }
+            if (j - i == 4 && ((s[i] == '1' && s[i + 1] == '9') ||
+                               (s[i] == '2' && s[i + 1] == '0'))) {
+                date = 1; /* a year, 1900 to 2099 */
+            }
+            i = j;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            i++;
+            continue;
+        }
+        while (j < len &&
+               ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+                (unsigned char)s[j] >= 0x80 || s[j] == '\'')) {
+            j++;
+        }
+        if (word_in(s + i, j - i, month_words)) {
+            date = 1;
+        } else if (c >= 'a' && c <= 'z' &&
+                   !word_in(s + i, j - i, dateline_words)) {
+            return 0; /* a lower-case word: running text */
+        }
+        i = j;
+    }
+    return date || has_clock(s, len);
+}
+
 /* Page furniture that sits on the edges of an article: the byline, the
- * dateline ("Posted: Fri 6:45 PM"), a repeated headline. */
+ * dateline ("Posted: Fri 6:45 PM"), the reading time, a repeated
+ * headline. */
 static int is_edge_furniture(const body_ctx *x, const char *s, size_t len)
 {
     static const char *const lead[] = {
-        "by",     "posted", "updated", "published",  "last updated", "von",
-        "par",    "por",    "di",      "door",       "filed under",  "tags",
-        "source", "photo",  "image",   "written by", "reporting by", NULL,
+        "by",           "posted",
+        "updated",      "published",
+        "last updated", "von",
+        "par",          "por",
+        "di",           "door",
+        "filed under",  "tags",
+        "source",       "photo",
+        "image",        "written by",
+        "reporting by", "staff reporter",
+        "staff writer", "staff correspondent",
+        NULL,
     };
 
     if (len > 120) {
         return 0;
+    }
+    if (has_reading_time(s, len) || is_dateline(s, len)) {
+        return 1;
     }
     if (x->title != NULL) {
         char tmp[128];
@@ -1352,7 +1616,7 @@ static int is_edge_furniture(const body_ctx *x, const char *s, size_t len)
     return len < 80 && has_clock(s, len);
 }
 
-/* Drop furniture blocks from the first three and the last two blocks. */
+/* Drop furniture blocks from the first four and the last two blocks. */
 static int trim_edges(body_ctx *x)
 {
     sl_buf *o = &x->out;
@@ -1362,7 +1626,7 @@ static int trim_edges(body_ctx *x)
     if (o->len == 0) {
         return SL_OK;
     }
-    for (k = 0; k < 3 && start < o->len; k++) {
+    for (k = 0; k < 4 && start < o->len; k++) {
         const char *sep = strstr(o->ptr + start, "\n\n");
         size_t bend = sep ? (size_t)(sep - o->ptr) : o->len;
         const char *b = o->ptr + start;
