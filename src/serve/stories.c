@@ -4,9 +4,9 @@
  * entities, storyline and copy links (storyline/provenance.h).
  *
  * A "story" on the API is an event; its storyline (the chain of events
- * on one subject) comes with it; its timeline, rendered from the digest
- * the store keeps for it (storyline/digest.h); and an extractive summary
- * of its articles (storyline/summary.h). The copy graph
+ * on one subject) comes with it, and its timeline and summary, rendered
+ * from the digest the store keeps for it (storyline/digest.h); a story
+ * stored before digests were kept is summarised on the spot. The copy graph
  * needs each article's direct parent and kind, which the event's rows do not
  * carry (they give the root original): a story reply asks provenance for the
  * family of each distinct root among its first STORY_MAX_ARTICLES articles (the
@@ -281,68 +281,58 @@ static int64_t day_ms(const char *date)
     return days_from_civil(y, m, d) * 86400000;
 }
 
-/* The story's timeline from its digest; null when the store keeps none
- * for it. */
-static int put_digest(jw *w, sl_store *st, int64_t event_id)
+/* The story's timeline from its digest (null without one). */
+static int put_timeline(jw *w, const sl_digest *d)
 {
-    sl_digest *d = NULL;
     sl_timeline_result *tr = NULL;
     sl_timeline_render_options ro = { .dates = 12, .sentences = 2 };
-    int rc = sl_digest_read(&d, st, SL_DIGEST_EVENT, event_id);
+    int rc = SL_OK;
 
-    if (rc == SL_OK) {
+    if (d != NULL) {
         rc = sl_timeline_render(&tr, sl_digest_timeline(d), &ro);
     }
     sl__jw_key(w, "timeline");
-    if (tr != NULL) {
+    if (tr == NULL) {
+        sl__jw_null(w);
+        return rc;
+    }
+    sl__jw_open(w, '{');
+    sl__jw_key(w, "entries");
+    sl__jw_open(w, '[');
+    for (size_t i = 0; i < tr->count; i++) {
+        const sl_timeline_entry *e = &tr->entries[i];
         sl__jw_open(w, '{');
-        sl__jw_key(w, "entries");
+        sl__jw_kstr(w, "date", e->date);
+        sl__jw_kint(w, "ms", day_ms(e->date));
+        sl__jw_kint(w, "articles", e->articles);
+        sl__jw_key(w, "score");
+        sl__jw_num(w, e->score);
+        sl__jw_kstr(w, "text", e->sentence_count > 0 ? e->sentences[0] : NULL);
+        sl__jw_key(w, "sentences");
         sl__jw_open(w, '[');
-        for (size_t i = 0; i < tr->count; i++) {
-            const sl_timeline_entry *e = &tr->entries[i];
-            sl__jw_open(w, '{');
-            sl__jw_kstr(w, "date", e->date);
-            sl__jw_kint(w, "ms", day_ms(e->date));
-            sl__jw_kint(w, "articles", e->articles);
-            sl__jw_key(w, "score");
-            sl__jw_num(w, e->score);
-            sl__jw_kstr(w, "text",
-                        e->sentence_count > 0 ? e->sentences[0] : NULL);
-            sl__jw_key(w, "sentences");
-            sl__jw_open(w, '[');
-            for (size_t k = 0; k < e->sentence_count; k++) {
-                sl__jw_str(w, e->sentences[k]);
-            }
-            sl__jw_close(w, '[');
-            sl__jw_close(w, '{');
+        for (size_t k = 0; k < e->sentence_count; k++) {
+            sl__jw_str(w, e->sentences[k]);
         }
         sl__jw_close(w, '[');
         sl__jw_close(w, '{');
-    } else {
-        sl__jw_null(w);
     }
+    sl__jw_close(w, '[');
+    sl__jw_close(w, '{');
     sl_timeline_result_free(tr);
-    sl_digest_free(d);
-    /* No digest, or one that does not load: the story is served without. */
-    if (rc == SL_ENOTFOUND || rc == SL_EFORMAT) {
-        rc = SL_OK;
-    }
     return rc;
 }
 
 /*
- * The story's summary: an extractive summary (storyline/summary.h) of
- * its first SUMMARY_MAX_DOCS articles that copy no other (a reprint adds
- * no information, only weight), made when the reply is (the reply cache
- * keeps it). Null when no sentence qualifies.
+ * A summary made here, for a story without a digest (one stored before
+ * digests were kept): sl_summarize() over its first SUMMARY_MAX_DOCS
+ * articles that copy no other (a reprint adds weight, not information).
  */
-static int put_summary(jw *w, sl_store *st, const sl_event *e)
+static int summarize_now(sl_summary **out, sl_store *st, const sl_event *e)
 {
     size_t n = 0, cap = e->article_count < SUMMARY_MAX_DOCS ? e->article_count
                                                             : SUMMARY_MAX_DOCS;
     sl_stored_article **arts = sl__calloc(cap ? cap : 1, sizeof(*arts));
     sl_summary_doc *docs = sl__calloc(cap ? cap : 1, sizeof(*docs));
-    sl_summary *sm = NULL;
     int rc = arts != NULL && docs != NULL ? SL_OK : SL_ENOMEM;
 
     for (size_t i = 0; i < e->article_count && n < cap && rc == SL_OK; i++) {
@@ -367,33 +357,47 @@ static int put_summary(jw *w, sl_store *st, const sl_event *e)
         }
     }
     if (rc == SL_OK && n > 0) {
-        rc = sl_summarize(&sm, docs, n, NULL);
+        rc = sl_summarize(out, docs, n, NULL);
     }
-    sl__jw_key(w, "summary");
-    if (sm != NULL && sm->count > 0) {
-        sl__jw_open(w, '{');
-        sl__jw_kint(w, "words", (int64_t)sm->words);
-        sl__jw_key(w, "sentences");
-        sl__jw_open(w, '[');
-        for (size_t i = 0; i < sm->count; i++) {
-            const sl_summary_sentence *x = &sm->sentences[i];
-            sl__jw_open(w, '{');
-            sl__jw_kstr(w, "text", x->text);
-            sl__jw_kint(w, "article", (int64_t)x->doc_id);
-            sl__jw_kint(w, "published_ms", x->published_ms);
-            sl__jw_close(w, '{');
-        }
-        sl__jw_close(w, '[');
-        sl__jw_close(w, '{');
-    } else {
-        sl__jw_null(w);
-    }
-    sl_summary_free(sm);
     for (size_t i = 0; arts != NULL && i < n; i++) {
         sl_stored_article_free(arts[i]);
     }
     sl__free(arts);
     sl__free(docs);
+    return rc;
+}
+
+/* The story's summary: rendered from the sentence pool its digest keeps,
+ * else made now; null when no sentence qualifies. */
+static int
+put_summary(jw *w, sl_store *st, const sl_event *e, const sl_digest *d)
+{
+    const sl_summary_pool *pool = d != NULL ? sl_digest_summary(d) : NULL;
+    sl_summary *sm = NULL;
+    int rc = pool != NULL ? sl_summary_pool_render(&sm, pool, 0)
+                          : summarize_now(&sm, st, e);
+
+    sl__jw_key(w, "summary");
+    if (sm == NULL || sm->count == 0) {
+        sl__jw_null(w);
+        sl_summary_free(sm);
+        return rc;
+    }
+    sl__jw_open(w, '{');
+    sl__jw_kint(w, "words", (int64_t)sm->words);
+    sl__jw_key(w, "sentences");
+    sl__jw_open(w, '[');
+    for (size_t i = 0; i < sm->count; i++) {
+        const sl_summary_sentence *x = &sm->sentences[i];
+        sl__jw_open(w, '{');
+        sl__jw_kstr(w, "text", x->text);
+        sl__jw_kint(w, "article", (int64_t)x->doc_id);
+        sl__jw_kint(w, "published_ms", x->published_ms);
+        sl__jw_close(w, '{');
+    }
+    sl__jw_close(w, '[');
+    sl__jw_close(w, '{');
+    sl_summary_free(sm);
     return rc;
 }
 
@@ -466,10 +470,19 @@ int sl__serve_story(sl_serve_reply *out,
         sl__jw_null(&w);
     }
     if (rc == SL_OK) {
-        rc = put_digest(&w, st, e->row.id);
-    }
-    if (rc == SL_OK) {
-        rc = put_summary(&w, st, e);
+        /* No digest, or one that does not load: served without it. */
+        sl_digest *d = NULL;
+        rc = sl_digest_read(&d, st, SL_DIGEST_EVENT, e->row.id);
+        if (rc == SL_ENOTFOUND || rc == SL_EFORMAT) {
+            rc = SL_OK;
+        }
+        if (rc == SL_OK) {
+            rc = put_timeline(&w, d);
+        }
+        if (rc == SL_OK) {
+            rc = put_summary(&w, st, e, d);
+        }
+        sl_digest_free(d);
     }
     sl__jw_close(&w, '{');
     sl_storyline_free(line);
