@@ -343,6 +343,9 @@ static void show_text(const sl_stored_article *a)
            a->published_source ? ")" : "");
     printf("source:      %s\n", a->source ? a->source : "-");
     printf("url:         %s\n", a->url ? a->url : "-");
+    if (a->path != NULL) {
+        printf("path:        %s\n", a->path);
+    }
     if (a->author_count > 0) {
         printf("authors:     ");
         for (size_t i = 0; i < a->author_count; i++) {

@@ -4,10 +4,15 @@
  *
  * An article's identity is its external id when the input gives one, else
  * its URL, else its file path. Storing is idempotent: the same identity
- * with the same content (a hash of title and body) adds nothing. A known
- * identity with changed content becomes a new revision of that article;
- * every revision is kept and linked to the one before. The same text under
- * two identities is two articles.
+ * with the content (a hash of title and body) of any of its stored
+ * revisions adds nothing. A known identity with new content becomes a new
+ * revision of that article; every revision is kept, numbered in arrival
+ * order and linked to the one stored before it. The latest revision (the
+ * one searched, listed and shown by default) is the one with the latest
+ * version date (modified, else published) when both dates are known, else
+ * the last to arrive: an older version arriving late is kept but does not
+ * replace a newer one. Each revision keeps its own URL and file path. The
+ * same text under two identities is two articles.
  *
  * The default backend is SQLite in WAL mode (schema in docs/schema.md,
  * versioned, migrated on open) with an FTS5 index over title and body.
@@ -70,7 +75,8 @@ SL_API int sl_store_rollback(sl_store *st);
 /** What sl_store_put() did. */
 typedef enum sl_put_result {
     SL_PUT_ADDED = 1,     /**< a new article */
-    SL_PUT_UNCHANGED = 2, /**< known identity, same content: nothing added */
+    SL_PUT_UNCHANGED = 2, /**< known identity, content of one of its
+                               revisions: nothing added */
     SL_PUT_REVISED = 3    /**< known identity, new content: a new revision */
 } sl_put_result;
 
@@ -114,7 +120,9 @@ typedef struct sl_stored_article {
     int rev_count;            /**< revisions stored */
     int64_t prev_revision_id; /**< the revision before, 0 if none */
     char *identity;           /**< "id:...", "url:..." or "path:..." */
-    char *ext_id, *url, *path;
+    char *ext_id;
+    char *url, *path; /**< this revision's own URL and file (stores made
+                           before schema 4: the article's) */
     char *title, *body;
     char *published, *published_source, *modified;
     char *source, *lang, *description;

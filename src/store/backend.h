@@ -19,14 +19,17 @@
 #include "util/buf.h"
 
 /* Current schema version; see docs/schema.md. */
-#define SL_SCHEMA_VERSION 3
+#define SL_SCHEMA_VERSION 4
 
 /* What the front knows about an identity before a put. */
 typedef struct sl__identity_state {
-    int64_t article_id;  /* 0 when unknown */
-    int64_t revision_id; /* latest revision */
-    int rev;             /* its number */
-    uint64_t content_hash;
+    int64_t article_id;    /* 0 when unknown */
+    int64_t revision_id;   /* latest revision (the one searched and shown) */
+    int64_t last_id;       /* the revision stored last (highest number) */
+    int rev;               /* its number: revisions stored so far */
+    uint64_t content_hash; /* the latest revision's */
+    int64_t version_ms;    /* the latest revision's version date, 0 = none */
+    int same_content;      /* some revision has the hash asked about */
 } sl__identity_state;
 
 /* A revision row as the front hands it to the backend. */
@@ -35,6 +38,8 @@ typedef struct sl__revision {
     const char *identity;
     uint64_t content_hash;
     int64_t published_ms;     /* 0 = none */
+    int64_t version_ms;       /* modified, else published; 0 = none */
+    int latest;               /* it becomes the article's latest revision */
     const char *authors_json; /* JSON array */
 } sl__revision;
 
@@ -49,12 +54,15 @@ typedef struct sl__store_ops {
     int (*begin)(sl_store *st);
     int (*commit)(sl_store *st);
     int (*rollback)(sl_store *st);
-    /* Look up an identity; state->article_id = 0 when unknown. */
+    /* Look up an identity; state->article_id = 0 when unknown. Sets
+     * state->same_content when any of its revisions has 'content_hash'. */
     int (*lookup)(sl_store *st,
                   const char *identity,
+                  uint64_t content_hash,
                   sl__identity_state *state);
     /* Add a revision: a new article when state->article_id == 0, else the
-     * next revision of it. Sets *out_id to the article id. */
+     * next revision of it, which replaces the latest (in the search index
+     * too) only when rv->latest. Sets *out_id to the article id. */
     int (*add_revision)(sl_store *st,
                         const sl__identity_state *state,
                         const sl__revision *rv,

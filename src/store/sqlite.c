@@ -26,6 +26,7 @@
 
 enum {
     Q_LOOKUP,
+    Q_SAME_CONTENT,
     Q_INSERT_ARTICLE,
     Q_UPDATE_ARTICLE,
     Q_INSERT_REVISION,
@@ -43,21 +44,28 @@ enum {
 };
 
 static const char *const sql_text[Q__COUNT] = {
-    [Q_LOOKUP] = "SELECT a.id, a.latest_rev, r.rev, r.content_hash "
+    [Q_LOOKUP] = "SELECT a.id, a.latest_rev, a.rev_count, r.content_hash, "
+                 "r.version_ms, "
+                 "(SELECT id FROM revisions WHERE article_id = a.id AND "
+                 "rev = a.rev_count) "
                  "FROM articles a JOIN revisions r ON r.id = a.latest_rev "
                  "WHERE a.identity = ?1",
+    [Q_SAME_CONTENT] = "SELECT 1 FROM revisions WHERE article_id = ?1 AND "
+                       "content_hash = ?2 LIMIT 1",
     [Q_INSERT_ARTICLE] =
         "INSERT INTO articles(identity, ext_id, url, path, latest_rev, "
         "rev_count, first_ingested_ms) VALUES (?1, ?2, ?3, ?4, 0, 0, ?5)",
-    [Q_UPDATE_ARTICLE] = "UPDATE articles SET latest_rev = ?2, "
-                         "rev_count = rev_count + 1, "
-                         "url = coalesce(?3, url) WHERE id = ?1",
+    [Q_UPDATE_ARTICLE] = "UPDATE articles SET "
+                         "latest_rev = CASE WHEN ?4 THEN ?2 ELSE latest_rev "
+                         "END, rev_count = rev_count + 1, "
+                         "url = CASE WHEN ?4 THEN coalesce(?3, url) ELSE url "
+                         "END WHERE id = ?1",
     [Q_INSERT_REVISION] =
         "INSERT INTO revisions(article_id, rev, prev_id, content_hash, "
         "title, body, body_len, published, published_ms, published_source, "
         "modified, source, lang, description, authors, fetched_ms, "
-        "ingested_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?13, ?14, ?15, ?16, ?17)",
+        "ingested_ms, url, path, version_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     [Q_OLD_TEXT] = "SELECT title, body FROM revisions WHERE id = ?1",
     [Q_FTS_INSERT] = "INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [Q_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, body) "
@@ -69,7 +77,8 @@ static const char *const sql_text[Q__COUNT] = {
     [Q_RESOLVE_URL] = "SELECT id FROM articles WHERE url = ?1 "
                       "ORDER BY id LIMIT 1",
     [Q_GET] = "SELECT a.id, r.id, r.rev, a.rev_count, r.prev_id, a.identity, "
-              "a.ext_id, a.url, a.path, r.title, r.body, r.published, "
+              "a.ext_id, coalesce(r.url, a.url), coalesce(r.path, a.path), "
+              "r.title, r.body, r.published, "
               "r.published_source, r.modified, r.source, r.lang, "
               "r.description, r.authors, r.content_hash, r.published_ms, "
               "r.fetched_ms, r.ingested_ms FROM articles a "
@@ -174,6 +183,21 @@ static const char *const migrations[SL_SCHEMA_VERSION] = {
     "  data BLOB NOT NULL,"
     "  updated_ms INTEGER NOT NULL,"
     "  PRIMARY KEY (kind, id));",
+    /* 4: each revision's own URL and file, the date that orders versions
+     * (modified, else published), an index to find any earlier revision
+     * with the same content, and the article that gives each event its
+     * title (stories.c). Older rows: the URL and file stay the
+     * article's; the version date is read back from what was stated; an
+     * event's title article is its first member, whose headline it has. */
+    "ALTER TABLE revisions ADD COLUMN url TEXT;"
+    "ALTER TABLE revisions ADD COLUMN path TEXT;"
+    "ALTER TABLE revisions ADD COLUMN version_ms INTEGER;"
+    "UPDATE revisions SET version_ms = coalesce("
+    "  CAST(strftime('%s', modified) AS INTEGER) * 1000, published_ms);"
+    "CREATE INDEX revisions_content ON revisions(article_id, content_hash);"
+    "ALTER TABLE story_events ADD COLUMN title_article INTEGER;"
+    "UPDATE story_events SET title_article = (SELECT min(article) FROM "
+    "  story_members WHERE event = story_events.id);",
 };
 
 typedef struct sqlite_store {
@@ -447,8 +471,10 @@ static int bind_text(sqlite3_stmt *q, int i, const char *s)
     return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
 }
 
-static int
-sq_lookup(sl_store *st, const char *identity, sl__identity_state *state)
+static int sq_lookup(sl_store *st,
+                     const char *identity,
+                     uint64_t content_hash,
+                     sl__identity_state *state)
 {
     sqlite3_stmt *q = impl(st)->stmt[Q_LOOKUP];
     int rc;
@@ -461,11 +487,35 @@ sq_lookup(sl_store *st, const char *identity, sl__identity_state *state)
         state->revision_id = sqlite3_column_int64(q, 1);
         state->rev = sqlite3_column_int(q, 2);
         state->content_hash = (uint64_t)sqlite3_column_int64(q, 3);
+        state->version_ms = sqlite3_column_int64(q, 4);
+        state->last_id = sqlite3_column_int64(q, 5);
         rc = SQLITE_DONE;
     }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? SL_OK : db_err(st, "looking up an article");
+    if (rc != SQLITE_DONE) {
+        return db_err(st, "looking up an article");
+    }
+    if (state->article_id == 0) {
+        return SL_OK;
+    }
+    if (state->content_hash == content_hash) {
+        state->same_content = 1;
+        return SL_OK;
+    }
+    /* An older revision may have this content: an earlier version read
+     * again (index revisions_content). */
+    q = impl(st)->stmt[Q_SAME_CONTENT];
+    sqlite3_bind_int64(q, 1, state->article_id);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)content_hash);
+    rc = sqlite3_step(q);
+    state->same_content = rc == SQLITE_ROW;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return db_err(st, "looking up an article");
+    }
+    return SL_OK;
 }
 
 /* Remove the previous revision from the full-text index. */
@@ -530,7 +580,7 @@ static int sq_add_revision(sl_store *st,
             goto out;
         }
         article_id = sqlite3_last_insert_rowid(s->db);
-    } else {
+    } else if (rv->latest) {
         rc = fts_forget(st, state->revision_id);
         if (rc < 0) {
             goto out;
@@ -543,8 +593,8 @@ static int sq_add_revision(sl_store *st,
     q = s->stmt[Q_INSERT_REVISION];
     sqlite3_bind_int64(q, 1, article_id);
     sqlite3_bind_int(q, 2, state->rev + 1);
-    if (state->revision_id != 0) {
-        sqlite3_bind_int64(q, 3, state->revision_id);
+    if (state->last_id != 0) {
+        sqlite3_bind_int64(q, 3, state->last_id);
     } else {
         sqlite3_bind_null(q, 3);
     }
@@ -566,6 +616,11 @@ static int sq_add_revision(sl_store *st,
         sqlite3_bind_int64(q, 16, in->fetched_ms);
     }
     sqlite3_bind_int64(q, 17, in->ingested_ms);
+    bind_text(q, 18, in->url);
+    bind_text(q, 19, in->path);
+    if (rv->version_ms != 0) {
+        sqlite3_bind_int64(q, 20, rv->version_ms);
+    }
     rc = step_done(st, q, "adding a revision");
     if (rc < 0) {
         goto out;
@@ -575,8 +630,9 @@ static int sq_add_revision(sl_store *st,
     sqlite3_bind_int64(q, 1, article_id);
     sqlite3_bind_int64(q, 2, rev_id);
     bind_text(q, 3, in->url);
+    sqlite3_bind_int(q, 4, rv->latest);
     rc = step_done(st, q, "updating an article");
-    if (rc < 0) {
+    if (rc < 0 || !rv->latest) {
         goto out;
     }
     q = s->stmt[Q_FTS_INSERT];

@@ -7,8 +7,11 @@
  *
  * The put decision: an article's identity is "id:" + its external id,
  * else "url:" + its URL, else "path:" + its file path. Unknown identity:
- * a new article. Known identity, same content hash: nothing. Known
- * identity, other hash: a new revision linked to the previous one.
+ * a new article. Known identity whose revisions include this content
+ * hash: nothing. Known identity, new hash: a new revision linked to the
+ * one stored before it, which becomes the latest unless its version
+ * date (modified, else published) is known and earlier than the
+ * latest's.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -217,6 +220,17 @@ int sl_store_rollback(sl_store *st)
     return st->ops->rollback(st);
 }
 
+/* A stated date as ms UTC; 0 when absent or unreadable. */
+static int64_t date_ms(const char *s)
+{
+    sl_date d;
+
+    if (s == NULL || sl_date_parse(&d, s, strlen(s)) != SL_OK) {
+        return 0;
+    }
+    return sl_date_to_ms(&d);
+}
+
 /* "id:..." / "url:..." / "path:..." into b. */
 static int make_identity(sl_buf *b, const sl_store_input *in)
 {
@@ -282,28 +296,33 @@ int sl_store_put(int64_t *out_id,
     rv.in = in;
     rv.identity = ident.ptr;
     rv.content_hash = sl__content_hash(in->title, in->body);
-    if (in->published != NULL) {
-        sl_date d;
-        if (sl_date_parse(&d, in->published, strlen(in->published)) == SL_OK) {
-            rv.published_ms = sl_date_to_ms(&d);
-        }
+    rv.published_ms = date_ms(in->published);
+    rv.version_ms = date_ms(in->modified);
+    if (rv.version_ms == 0) {
+        rv.version_ms = rv.published_ms;
     }
     rc = authors_json(&authors, in);
     if (rc < 0) {
         goto out;
     }
     rv.authors_json = authors.ptr;
-    rc = st->ops->lookup(st, ident.ptr, &state);
+    rc = st->ops->lookup(st, ident.ptr, rv.content_hash, &state);
     if (rc < 0) {
         goto out;
     }
-    if (state.article_id != 0 && state.content_hash == rv.content_hash) {
+    /* Content equal to any stored revision, not only the latest: an
+     * earlier version read again is not news. */
+    if (state.article_id != 0 && state.same_content) {
         id = state.article_id;
         if (result != NULL) {
             *result = SL_PUT_UNCHANGED;
         }
         goto out;
     }
+    /* A version dated before the latest one (both dates known) is kept
+     * but does not replace it; otherwise arrival order decides. */
+    rv.latest = state.article_id == 0 || rv.version_ms == 0 ||
+                state.version_ms == 0 || rv.version_ms >= state.version_ms;
     rc = st->ops->add_revision(st, &state, &rv, &id);
     if (rc == SL_OK && !st->copies_off) {
         /* Copy detection sees every new text (provenance.h). */

@@ -302,7 +302,8 @@ static int find_entities(stories *s, art *a)
     return rc;
 }
 
-/* The event's title: the headline, else the start of the text. */
+/* An article's label as an event title: the headline, else the start of
+ * the text. */
 static int label(sl_buf *out, const art *a)
 {
     if (a->title != NULL && a->title[0] != '\0') {
@@ -376,7 +377,8 @@ static int apply(sl_store *st, stories *s, art *a, const sl_cluster_result *r)
     if (rc == SL_OK && new_row) {
         rc = label(&title, a);
         if (rc == SL_OK) {
-            rc = sl__stdb_event_new(st, ev, sl, title.ptr ? title.ptr : "");
+            rc = sl__stdb_event_new(st, ev, sl, a->id,
+                                    title.ptr ? title.ptr : "");
         }
     } else if (rc == SL_OK && before != sl) {
         rare = 1;
@@ -395,6 +397,15 @@ static int apply(sl_store *st, stories *s, art *a, const sl_cluster_result *r)
         m.source = a->source;
         m.entities = a->lines.ptr ? a->lines.ptr : "";
         rc = sl__stdb_member_add(st, &m);
+    }
+    if (rc == SL_OK && !new_row) {
+        /* The title follows the member that stands best for the event,
+         * compared with the current one only: no rescan of the members. */
+        rc = label(&title, a);
+        if (rc == SL_OK) {
+            rc = sl__stdb_event_offer_title(st, ev, a->id,
+                                            title.ptr ? title.ptr : "");
+        }
     }
     if (rc == SL_OK && !rare) {
         rc = sl__stdb_event_add(st, ev, a->seen_ms, new_source);

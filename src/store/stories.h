@@ -67,14 +67,24 @@ int sl__stdb_event_storyline(sl_store *st, int64_t event, int64_t *out);
 
 /* Apply one assignment (see stories.c: apply()). */
 int sl__stdb_member_add(sl_store *st, const sl__story_member *m);
+/* A new event titled by 'article' (its headline is 'title'). */
 int sl__stdb_event_new(sl_store *st,
                        int64_t event,
                        int64_t storyline,
+                       int64_t article,
                        const char *title);
+/* Offer a member's headline as the event's title: it replaces the
+ * current one when 'article' stands better for the event (not a copy,
+ * then seen earlier, then the lower id; stories_sqlite.c TITLE_RANK).
+ * The member row must be written first. */
+int sl__stdb_event_offer_title(sl_store *st,
+                               int64_t event,
+                               int64_t article,
+                               const char *title);
 int sl__stdb_event_move(sl_store *st, int64_t event, int64_t storyline);
-/* Relabel the members of 'from' to 'to' and delete 'from'; the title of
- * 'to' is taken from 'from' when it has none. Digests are left to the
- * caller (stories.c deletes them after the article hook). */
+/* Relabel the members of 'from' to 'to' and delete 'from'; 'to' takes
+ * the title of 'from' when that stands better for it (or it has none). Digests
+ * are left to the caller (stories.c deletes them after the article hook). */
 int sl__stdb_event_merge(sl_store *st, int64_t from, int64_t to);
 int sl__stdb_storyline_merge(sl_store *st, int64_t from, int64_t to);
 int sl__stdb_storyline_touch(sl_store *st, int64_t storyline);

@@ -4,7 +4,7 @@
  * storyline/stories.h (listing and getting events and storylines,
  * assignments, digests).
  *
- * Tables (docs/schema.md, schema version 3): story_state holds the
+ * Tables (docs/schema.md, schema versions 3 and 4): story_state holds the
  * clusterer's saved state in one row; story_members one row per clustered
  * article (its event, the original it was clustered as a copy of, its
  * seen time, outlet and entities); story_events and story_storylines one
@@ -34,6 +34,8 @@ enum {
     S_EVENT_MOVE,
     S_EVENT_RELABEL,
     S_EVENT_TITLE_FROM,
+    S_EVENT_TITLE_OF,
+    S_EVENT_OFFER_TITLE,
     S_EVENT_DELETE,
     S_STORY_RELABEL,
     S_STORY_DELETE,
@@ -54,6 +56,18 @@ enum {
     S__COUNT
 };
 
+/*
+ * How well an article stands for its event, as an SQL row value (lower
+ * is better): an article that provenance found to be a copy of another
+ * comes after every original, then the earlier seen (published, else
+ * ingested), then the lower id. Two point lookups: prov_links and
+ * story_members by primary key.
+ */
+#define TITLE_RANK(x)                                                      \
+    "(EXISTS (SELECT 1 FROM prov_links WHERE copy = " x "), "              \
+    "coalesce((SELECT seen_ms FROM story_members WHERE article = " x "), " \
+    "9223372036854775807), " x ")"
+
 static const char *const sql_text[S__COUNT] = {
     [S_STATE_GET] = "SELECT data, last_article FROM story_state WHERE id = 1",
     [S_STATE_PUT] = "INSERT OR REPLACE INTO story_state(id, data, "
@@ -63,14 +77,20 @@ static const char *const sql_text[S__COUNT] = {
                      "copy_of, seen_ms, source, entities) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_EVENT_NEW] = "INSERT OR REPLACE INTO story_events(id, storyline, "
-                    "title, first_ms, last_ms, articles, sources) "
-                    "VALUES (?1, ?2, ?3, 0, 0, 0, 0)",
+                    "title, first_ms, last_ms, articles, sources, "
+                    "title_article) VALUES (?1, ?2, ?3, 0, 0, 0, 0, ?4)",
     [S_EVENT_MOVE] = "UPDATE story_events SET storyline = ?2 WHERE id = ?1",
     [S_EVENT_RELABEL] = "UPDATE story_members SET event = ?2 "
                         "WHERE event = ?1",
     [S_EVENT_TITLE_FROM] =
         "UPDATE story_events SET title = (SELECT title FROM story_events "
         "WHERE id = ?1) WHERE id = ?2 AND title = ''",
+    [S_EVENT_TITLE_OF] = "SELECT title, title_article FROM story_events "
+                         "WHERE id = ?1",
+    [S_EVENT_OFFER_TITLE] =
+        "UPDATE story_events SET title = ?3, title_article = ?2 "
+        "WHERE id = ?1 AND (title_article IS NULL OR " TITLE_RANK(
+            "?2") " < " TITLE_RANK("title_article") ")",
     [S_EVENT_DELETE] = "DELETE FROM story_events WHERE id = ?1",
     [S_STORY_RELABEL] = "UPDATE story_events SET storyline = ?2 "
                         "WHERE storyline = ?1",
@@ -308,6 +328,7 @@ int sl__stdb_member_add(sl_store *st, const sl__story_member *m)
 int sl__stdb_event_new(sl_store *st,
                        int64_t event,
                        int64_t storyline,
+                       int64_t article,
                        const char *title)
 {
     sqlite3_stmt *q = NULL;
@@ -319,10 +340,69 @@ int sl__stdb_event_new(sl_store *st,
     sqlite3_bind_int64(q, 1, event);
     sqlite3_bind_int64(q, 2, storyline);
     bind_text(q, 3, title ? title : "");
+    sqlite3_bind_int64(q, 4, article);
     rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     return rc == SQLITE_DONE ? SL_OK : db_err(st, "adding an event");
+}
+
+int sl__stdb_event_offer_title(sl_store *st,
+                               int64_t event,
+                               int64_t article,
+                               const char *title)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(&q, st, S_EVENT_OFFER_TITLE);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, event);
+    sqlite3_bind_int64(q, 2, article);
+    bind_text(q, 3, title ? title : "");
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? SL_OK : db_err(st, "titling an event");
+}
+
+/* Offer the title of event 'from' to event 'to'. */
+static int offer_title_of(sl_store *st, int64_t from, int64_t to)
+{
+    sqlite3_stmt *q = NULL;
+    char *title = NULL;
+    int64_t article = 0;
+    int rc = stmt(&q, st, S_EVENT_TITLE_OF);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, from);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && sqlite3_column_type(q, 1) != SQLITE_NULL) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        article = sqlite3_column_int64(q, 1);
+        title = sl__strdup(t ? t : "");
+        rc = title != NULL ? SQLITE_DONE : SQLITE_NOMEM;
+    } else if (rc == SQLITE_ROW) {
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc == SQLITE_NOMEM) {
+        return SL_ENOMEM;
+    }
+    if (rc != SQLITE_DONE) {
+        return db_err(st, "reading an event's title");
+    }
+    if (article != 0) {
+        rc = sl__stdb_event_offer_title(st, to, article, title);
+    } else {
+        rc = SL_OK;
+    }
+    sl__free(title);
+    return rc;
 }
 
 int sl__stdb_event_move(sl_store *st, int64_t event, int64_t storyline)
@@ -334,6 +414,9 @@ int sl__stdb_event_merge(sl_store *st, int64_t from, int64_t to)
 {
     int rc = run2(st, S_EVENT_RELABEL, from, to, "merging events");
 
+    if (rc == SL_OK) {
+        rc = offer_title_of(st, from, to);
+    }
     if (rc == SL_OK) {
         rc = run2(st, S_EVENT_TITLE_FROM, from, to, "merging events");
     }

@@ -149,6 +149,89 @@ static void test_store__search_latest_revision_only(void **state)
     assert_true(ids[0] == 2);
 }
 
+/* An older version read again, before or after a newer one, adds
+ * nothing; a version dated before the latest arrives late and is kept
+ * without replacing it; each revision keeps its own file. */
+static void test_store__revisions_any_match_and_dates(void **state)
+{
+    fixture *f = *state;
+    sl_store_input v1 = article(NULL, "https://gazette.example/quay",
+                                "Quay damage put at 2 million",
+                                "Damage on the quay was put at 2 million.");
+    sl_store_input v2 = v1, v3 = v1;
+    sl_stored_article *a = NULL;
+    sl_put_result res;
+    int64_t revs = 0;
+    sl_query_options q = { 0 };
+    int64_t ids[8] = { 0 };
+
+    v1.path = "pages/quay-v1.html";
+    v1.published = "2025-02-14T16:30:00Z";
+    v2.path = "pages/quay-v2.html";
+    v2.published = "2025-02-14T16:30:00Z";
+    v2.modified = "2025-02-15T11:05:00Z";
+    v2.body = "Damage on the quay was put at 2.3 million.";
+    v3.path = "pages/quay-v3.html";
+    v3.published = "2025-02-14T16:30:00Z";
+    v3.modified = "2025-02-16T09:00:00Z";
+    v3.body = "Damage on the quay was put at 2.5 million.";
+
+    /* v2 first, then the older v1: kept, but v2 stays the latest. */
+    assert_int_equal(sl_store_put(NULL, &res, f->st, &v2), SL_OK);
+    assert_int_equal(res, SL_PUT_ADDED);
+    assert_int_equal(sl_store_put(NULL, &res, f->st, &v1), SL_OK);
+    assert_int_equal(res, SL_PUT_REVISED);
+    assert_int_equal(sl_store_get(&a, f->st, "https://gazette.example/quay", 0),
+                     SL_OK);
+    assert_int_equal(a->rev, 1);
+    assert_int_equal(a->rev_count, 2);
+    assert_string_equal(a->path, "pages/quay-v2.html");
+    assert_non_null(strstr(a->body, "2.3 million"));
+    sl_stored_article_free(a);
+    assert_int_equal(sl_store_get(&a, f->st, "https://gazette.example/quay", 2),
+                     SL_OK);
+    assert_string_equal(a->path, "pages/quay-v1.html");
+    assert_true(a->prev_revision_id != 0);
+    sl_stored_article_free(a);
+    q.query = "2.3";
+    assert_int_equal(sl_store_search(f->st, &q, collect, ids), SL_OK);
+    assert_true(ids[0] == 1);
+
+    /* Either version again: unchanged. */
+    assert_int_equal(sl_store_put(NULL, &res, f->st, &v1), SL_OK);
+    assert_int_equal(res, SL_PUT_UNCHANGED);
+    assert_int_equal(sl_store_put(NULL, &res, f->st, &v2), SL_OK);
+    assert_int_equal(res, SL_PUT_UNCHANGED);
+    assert_int_equal(sl_store_count(f->st, NULL, &revs), SL_OK);
+    assert_true(revs == 2);
+
+    /* A newer version replaces the latest, in the index too. */
+    assert_int_equal(sl_store_put(NULL, &res, f->st, &v3), SL_OK);
+    assert_int_equal(res, SL_PUT_REVISED);
+    assert_int_equal(sl_store_get(&a, f->st, "https://gazette.example/quay", 0),
+                     SL_OK);
+    assert_int_equal(a->rev, 3);
+    assert_string_equal(a->path, "pages/quay-v3.html");
+    sl_stored_article_free(a);
+    ids[0] = 0;
+    assert_int_equal(sl_store_search(f->st, &q, collect, ids), SL_OK);
+    assert_true(ids[0] == 0);
+    q.query = "2.5";
+    assert_int_equal(sl_store_search(f->st, &q, collect, ids), SL_OK);
+    assert_true(ids[0] == 1);
+
+    /* Undated versions follow arrival order. */
+    sl_store_input u1 = article("u", NULL, "Undated", "First text.");
+    sl_store_input u2 = article("u", NULL, "Undated", "Second text.");
+    u1.published = NULL;
+    u2.published = NULL;
+    assert_int_equal(sl_store_put(NULL, NULL, f->st, &u2), SL_OK);
+    assert_int_equal(sl_store_put(NULL, NULL, f->st, &u1), SL_OK);
+    assert_int_equal(sl_store_get(&a, f->st, "u", 0), SL_OK);
+    assert_string_equal(a->body, "First text.");
+    sl_stored_article_free(a);
+}
+
 static void test_store__sanitize(void **state)
 {
     static const struct {
@@ -537,6 +620,34 @@ static void test_store__stories_read_out_of_memory(void **state)
     assert_int_equal(rc, SL_OK);
 }
 
+static void test_store__stories_event_title(void **state)
+{
+    fixture *f = *state;
+    /* The later report arrives first, then the reprint, then the first
+     * report: the title moves to the earliest article that is not a
+     * copy, whatever the order of arrival. */
+    static const size_t order[] = { 2, 4, 0 };
+    int rc = sl_store_begin(f->st);
+
+    for (size_t k = 0; rc == SL_OK && k < 3; k++) {
+        size_t i = order[k];
+        sl_store_input in =
+            article(news[i].id, NULL, news[i].title, news[i].body);
+        in.published = news[i].published;
+        in.source = news[i].source;
+        rc = sl_store_put(NULL, NULL, f->st, &in);
+    }
+    assert_int_equal(rc, SL_OK);
+    assert_int_equal(sl_store_commit(f->st), SL_OK);
+    int64_t storm = event_of(f->st, "s2");
+    assert_true(event_of(f->st, "s1") == storm);
+    sl_event *e = NULL;
+    assert_int_equal(sl_store_event_get(&e, f->st, storm), SL_OK);
+    assert_string_equal(e->row.title,
+                        "Storm closes Harbour Bridge in Port Elwin");
+    sl_event_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +658,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__revision_keeps_both,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__search_latest_revision_only,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__revisions_any_match_and_dates, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__stories_event_title,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test(test_store__sanitize),
         cmocka_unit_test(test_store__body_pack_roundtrip),

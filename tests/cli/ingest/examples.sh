@@ -1,14 +1,22 @@
 # Ingest the example pages: fifteen pages, fourteen articles (two pages
-# are versions of one URL: one article, two revisions); again: no article
-# added. (The folder's older version of that URL differs from the latest
-# revision, so a second run stores it again as a revision: the count of
-# revisions is not checked after it.)
+# are versions of one URL: one article, two revisions); again: nothing
+# added, neither article nor revision (the older version matches a
+# revision that is not the latest).
 set -e
 storyline ingest --db s.db --quiet "$EXAMPLES_DIR"
 storyline articles count --db s.db | grep -qx '14 articles, 15 revisions'
 storyline ingest --db s.db "$EXAMPLES_DIR" 2> second.txt
-grep -q '15 documents: 0 added, .* 0 failed' second.txt
-storyline articles count --db s.db | grep -q '^14 articles,'
+grep -q '15 documents: 0 added, 0 revised, 15 unchanged, 0 failed' second.txt
+storyline articles count --db s.db | grep -qx '14 articles, 15 revisions'
+# Each revision shows its own page; the latest is the later version.
+key=https://gazette.example/news/2025/02/14/storm-morwen-damage-estimate
+storyline articles show --db s.db --json "$key" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+assert a["revision"] == 2 and a["revisions"] == 2, a
+assert a["path"].endswith("harbour-storm-damage-v2.html"), a["path"]'
+storyline articles show --db s.db --rev 1 "$key" |
+    grep -q '^path: .*harbour-storm-damage-v1.html$'
 # Search ranks and snippets.
 storyline search --db s.db harbour wall > hits.txt
 [ "$(grep -c '^[0-9]' hits.txt)" -eq 4 ]
