@@ -53,7 +53,7 @@ static const char help[] =
     "EXIT STATUS\n"
     "    0 every line was tagged; 1 some lines could not be read (each is\n"
     "    named as FILE:LINE on standard error and skipped, the others were\n"
-    "    printed); 2 usage error.\n"
+    "    printed), or out of memory (the rest is not read); 2 usage error.\n"
     "\n"
     "EXAMPLES\n"
     "    echo '{\"id\": 1, \"text\": \"Anna Berg flew to Oslo.\"}' | "
@@ -70,6 +70,7 @@ typedef struct ent_ctx {
     sl_entity *copy; /* code-point offsets of the current line */
     size_t copy_cap;
     size_t failed;
+    int oom; /* out of memory: stop, report once, exit 1 */
 } ent_ctx;
 
 /* Write bytes s[0..len) as a JSON string literal; they are valid UTF-8
@@ -111,7 +112,7 @@ static void tsv_bytes(FILE *f, const char *s, size_t len)
 
 /* Read one line of at most max bytes into *buf (without the '\n').
  * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
- * rest is skipped). */
+ * rest is skipped), -2 when out of memory. */
 static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
 {
     int c;
@@ -133,7 +134,7 @@ static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
             size_t ncap = *cap ? *cap * 2 : 4096;
             char *p = realloc(*buf, ncap);
             if (p == NULL) {
-                abort();
+                return -2;
             }
             *buf = p;
             *cap = ncap;
@@ -175,7 +176,8 @@ static void print_entities(ent_ctx *x,
     size_t i;
 
     if (idj == NULL) {
-        abort();
+        x->oom = 1;
+        return;
     }
     if (x->format == FMT_JSONL) {
         printf("{\"id\":%s,\"entities\":[", idj);
@@ -240,6 +242,11 @@ static void tag_line(
     }
     rc = sl_entities_tag(&ents, &count, x->ner, json_string_value(text),
                          json_string_length(text));
+    if (rc == SL_ENOMEM) {
+        x->oom = 1;
+        json_decref(j);
+        return;
+    }
     if (rc < 0) {
         bad_line(x, path, lineno, sl_strerror(rc));
         json_decref(j);
@@ -248,7 +255,9 @@ static void tag_line(
     if (count > x->copy_cap) {
         sl_entity *p = realloc(x->copy, count * sizeof(*p));
         if (p == NULL) {
-            abort();
+            x->oom = 1;
+            json_decref(j);
+            return;
         }
         x->copy = p;
         x->copy_cap = count;
@@ -275,8 +284,13 @@ static int tag_file(ent_ctx *x, const char *path)
         x->failed++;
         return -1;
     }
-    while ((r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
+    while (!x->oom &&
+           (r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
         lineno++;
+        if (r == -2) {
+            x->oom = 1;
+            break;
+        }
         if (r < 0) {
             bad_line(x, name, lineno, "line exceeds --max-bytes");
             continue;
@@ -370,8 +384,12 @@ int cmd_entities(int argc, char **argv)
     if (optind >= argc) {
         tag_file(&x, "-");
     }
-    for (i = optind; i < argc; i++) {
+    for (i = optind; i < argc && !x.oom; i++) {
         tag_file(&x, argv[i]);
+    }
+    if (x.oom) {
+        fputs("storyline: out of memory\n", stderr);
+        x.failed++;
     }
     if (fflush(stdout) != 0) {
         cli_err("entities", "standard output: %s", strerror(errno));

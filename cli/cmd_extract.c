@@ -67,7 +67,8 @@ static const char help[] =
     "\n"
     "EXIT STATUS\n"
     "    0 every page was extracted; 1 some pages failed (each is named on\n"
-    "    standard error, the others were printed); 2 usage error.\n"
+    "    standard error, the others were printed), or out of memory\n"
+    "    reading --map; 2 usage error.\n"
     "\n"
     "EXAMPLES\n"
     "    storyline extract examples/\n"
@@ -87,6 +88,19 @@ typedef struct extract_ctx {
     size_t ok, failed;
 } extract_ctx;
 
+static void map_free(url_map *m)
+{
+    for (size_t k = 0; k < m->len; k++) {
+        free(m->names[k]);
+        free(m->urls[k]);
+    }
+    free(m->names);
+    free(m->urls);
+    memset(m, 0, sizeof(*m));
+}
+
+/* Read NAME<TAB>URL lines into 'm'. Returns 0, -1 when the file cannot be
+ * read (said on standard error), -2 when out of memory. */
 static int load_url_map(url_map *m, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -108,23 +122,34 @@ static int load_url_map(url_map *m, const char *path)
         }
         *tab = '\0';
         if (m->len == m->cap) {
-            m->cap = m->cap ? m->cap * 2 : 64;
-            m->names = realloc(m->names, m->cap * sizeof(char *));
-            m->urls = realloc(m->urls, m->cap * sizeof(char *));
-            if (m->names == NULL || m->urls == NULL) {
-                abort();
+            size_t ncap = m->cap ? m->cap * 2 : 64;
+            char **names = realloc(m->names, ncap * sizeof(char *));
+            if (names != NULL) {
+                m->names = names;
             }
+            char **urls =
+                names != NULL ? realloc(m->urls, ncap * sizeof(char *)) : NULL;
+            if (urls == NULL) {
+                break;
+            }
+            m->urls = urls;
+            m->cap = ncap;
         }
-        m->names[m->len] = strdup(line);
-        m->urls[m->len] = strdup(tab + 1);
-        if (m->names[m->len] == NULL || m->urls[m->len] == NULL) {
-            abort();
+        char *name = strdup(line);
+        char *url = name != NULL ? strdup(tab + 1) : NULL;
+        if (url == NULL) {
+            free(name);
+            break;
         }
+        m->names[m->len] = name;
+        m->urls[m->len] = url;
         m->len++;
     }
+    /* The loop ends at the end of the file, or early when out of memory. */
+    int oom = !feof(f) && !ferror(f);
     free(line);
     fclose(f);
-    return 0;
+    return oom ? -2 : 0;
 }
 
 static const char *map_find(const url_map *m, const char *key, size_t len)
@@ -224,7 +249,7 @@ int cmd_extract(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     extract_ctx x;
-    int c, i, status;
+    int c, i, rc, status;
 
     memset(&x, 0, sizeof(x));
     x.opts.max_bytes = SL_EXTRACT_DEFAULT_MAX_BYTES;
@@ -249,13 +274,20 @@ int cmd_extract(int argc, char **argv)
             x.url = optarg;
             break;
         case 'm':
-            if (load_url_map(&x.map, optarg) < 0) {
+            rc = load_url_map(&x.map, optarg);
+            if (rc < 0) {
+                map_free(&x.map);
+                if (rc == -2) {
+                    fputs("storyline: out of memory\n", stderr);
+                    return CLI_EXIT_PARTIAL;
+                }
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'n':
             if (cli_parse_time(&x.opts.now_ms, optarg) < 0) {
                 cli_err("extract", "--now: cannot read '%s' as a time", optarg);
+                map_free(&x.map);
                 return CLI_EXIT_USAGE;
             }
             break;
@@ -264,14 +296,17 @@ int cmd_extract(int argc, char **argv)
                 x.opts.max_bytes == 0) {
                 cli_err("extract", "--max-bytes: cannot read '%s' as a size",
                         optarg);
+                map_free(&x.map);
                 return CLI_EXIT_USAGE;
             }
             break;
         case 'h':
             fputs(help, stdout);
+            map_free(&x.map);
             return CLI_EXIT_OK;
         default:
             fputs("Try 'storyline extract --help'.\n", stderr);
+            map_free(&x.map);
             return CLI_EXIT_USAGE;
         }
     }
@@ -286,11 +321,6 @@ int cmd_extract(int argc, char **argv)
     }
     fflush(stdout);
     status = x.failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
-    for (size_t k = 0; k < x.map.len; k++) {
-        free(x.map.names[k]);
-        free(x.map.urls[k]);
-    }
-    free(x.map.names);
-    free(x.map.urls);
+    map_free(&x.map);
     return status;
 }

@@ -63,7 +63,7 @@ static const char help[] =
     "EXIT STATUS\n"
     "    0 every line was read; 1 some lines could not be read (each is\n"
     "    named as FILE:LINE on standard error and skipped, the others were\n"
-    "    printed); 2 usage error.\n"
+    "    printed), or out of memory (the rest is not read); 2 usage error.\n"
     "\n"
     "EXAMPLES\n"
     "    echo '{\"id\": 1, \"dct\": \"2022-08-17\", \"text\": \"The last troops "
@@ -75,6 +75,7 @@ typedef struct tx_ctx {
     int64_t default_dct_ms;
     size_t max_bytes;
     size_t failed;
+    int oom; /* out of memory: stop, report once, exit 1 */
 } tx_ctx;
 
 /* Write bytes s[0..len) as a JSON string literal; they are valid UTF-8
@@ -104,7 +105,7 @@ static void json_bytes(FILE *f, const char *s, size_t len)
 
 /* Read one line of at most max bytes into *buf (without the '\n').
  * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
- * rest is skipped). */
+ * rest is skipped), -2 when out of memory. */
 static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
 {
     int c;
@@ -126,7 +127,7 @@ static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
             size_t ncap = *cap ? *cap * 2 : 4096;
             char *p = realloc(*buf, ncap);
             if (p == NULL) {
-                abort();
+                return -2;
             }
             *buf = p;
             *cap = ncap;
@@ -175,19 +176,21 @@ bad_line(tx_ctx *x, const char *path, size_t lineno, const char *msg)
     x->failed++;
 }
 
-static void
+/* Print one line of results; -1 when out of memory (nothing printed). */
+static int
 print_timexes(json_t *id, const char *text, size_t len, sl_timex *t, size_t n)
 {
     char *idj = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
     size_t *bytes = NULL;
 
     if (idj == NULL) {
-        abort();
+        return -1;
     }
     if (n > 0) {
         bytes = malloc(2 * n * sizeof(*bytes));
         if (bytes == NULL) {
-            abort();
+            free(idj);
+            return -1;
         }
         for (size_t i = 0; i < n; i++) {
             bytes[2 * i] = t[i].start;
@@ -212,6 +215,7 @@ print_timexes(json_t *id, const char *text, size_t len, sl_timex *t, size_t n)
     fputs("]}\n", stdout);
     free(bytes);
     free(idj);
+    return 0;
 }
 
 static void timex_line(
@@ -257,12 +261,14 @@ static void timex_line(
     }
     rc = sl_timex_find(&t, &n, json_string_value(text),
                        json_string_length(text), dct_ms, &x->opts);
-    if (rc < 0) {
+    if (rc == SL_ENOMEM) {
+        x->oom = 1;
+    } else if (rc < 0) {
         bad_line(x, path, lineno, sl_strerror(rc));
-        json_decref(j);
-        return;
+    } else if (print_timexes(id, json_string_value(text),
+                             json_string_length(text), t, n) < 0) {
+        x->oom = 1;
     }
-    print_timexes(id, json_string_value(text), json_string_length(text), t, n);
     sl_free(t);
     json_decref(j);
 }
@@ -280,8 +286,13 @@ static void timex_file(tx_ctx *x, const char *path)
         x->failed++;
         return;
     }
-    while ((r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
+    while (!x->oom &&
+           (r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
         lineno++;
+        if (r == -2) {
+            x->oom = 1;
+            break;
+        }
         if (r < 0) {
             bad_line(x, name, lineno, "line exceeds --max-bytes");
             continue;
@@ -358,8 +369,12 @@ int cmd_timex(int argc, char **argv)
     if (optind >= argc) {
         timex_file(&x, "-");
     }
-    for (int i = optind; i < argc; i++) {
+    for (int i = optind; i < argc && !x.oom; i++) {
         timex_file(&x, argv[i]);
+    }
+    if (x.oom) {
+        fputs("storyline: out of memory\n", stderr);
+        x.failed++;
     }
     if (fflush(stdout) != 0) {
         cli_err("timex", "standard output: %s", strerror(errno));
