@@ -321,6 +321,11 @@ typedef struct sl_story_update {
     int64_t seen_ms;              /**< publication time, else ingest time */
     const char *source;           /**< outlet, or NULL */
     const char *url;              /**< or NULL */
+    int in_transaction;           /**< the put runs in the caller's
+                                       transaction (sl_store_begin()), so
+                                       writes may wait for the
+                                       SL_STORE_TXN_COMMIT call of the
+                                       transaction hook */
 } sl_story_update;
 
 /**
@@ -340,5 +345,36 @@ typedef int (*sl_article_hook)(sl_store *st,
  */
 SL_API void
 sl_store_set_article_hook(sl_store *st, sl_article_hook fn, void *payload);
+
+/** What the transaction hook is told. */
+typedef enum sl_store_txn_event {
+    /** sl_store_commit() is about to commit: write what is pending (a
+     *  failure fails the commit). */
+    SL_STORE_TXN_COMMIT = 0,
+    /** The transaction was rolled back, or sl_store_recluster() cleared
+     *  the digests: drop what is pending. */
+    SL_STORE_TXN_DISCARD = 1,
+    /** The store closes, or the hook is replaced: drop what is pending
+     *  and release the payload. */
+    SL_STORE_TXN_CLOSE = 2
+} sl_store_txn_event;
+
+/**
+ * Called at the transaction events above, so that an article hook can
+ * keep its writes in memory for the length of a transaction and write
+ * them once. It may write through 'st' at SL_STORE_TXN_COMMIT only.
+ */
+typedef int (*sl_store_txn_hook)(sl_store *st,
+                                 sl_store_txn_event what,
+                                 void *payload);
+
+/**
+ * Register the transaction hook (one per store; NULL removes it). A hook
+ * it replaces is first called with SL_STORE_TXN_CLOSE, so replace it
+ * outside a transaction. A store has sl_digest_attach()'s from its first
+ * put on.
+ */
+SL_API void
+sl_store_set_txn_hook(sl_store *st, sl_store_txn_hook fn, void *payload);
 
 #endif

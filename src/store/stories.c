@@ -5,7 +5,9 @@
  * (stories_sqlite.c).
  *
  * Exports, besides the store.c hooks of stories.h: sl_store_recluster,
- * sl_store_story_explain and sl_store_set_article_hook.
+ * sl_store_story_explain, sl_store_set_article_hook and
+ * sl_store_set_txn_hook (told of commits, rollbacks and closes, so that
+ * the article hook can write its digests once per transaction).
  *
  * What the clusterer sees of an article: its store id (as decimal text),
  * title, body, publication date, the distinct PER/ORG/LOC names the entity
@@ -54,17 +56,19 @@ typedef struct stories {
     sl_entities *ner;
     sl_article_hook hook;
     void *hook_payload;
+    sl_store_txn_hook txn_hook;
+    void *txn_payload;
 } stories;
 
 static stories *get(sl_store *st)
 {
     if (st->stories == NULL) {
         stories *s = sl__calloc(1, sizeof(stories));
+        st->stories = s;
         if (s != NULL) {
             /* Keep each story's timeline digest current by default. */
-            s->hook = sl_digest_hook;
+            sl_digest_attach(st);
         }
-        st->stories = s;
     }
     return st->stories;
 }
@@ -103,6 +107,9 @@ void sl__stories_close(sl_store *st)
         }
     }
     s = st->stories;
+    if (s != NULL && s->txn_hook != NULL) {
+        s->txn_hook(st, SL_STORE_TXN_CLOSE, s->txn_payload);
+    }
     sl__stdb_close(st);
     if (s == NULL) {
         return;
@@ -121,6 +128,9 @@ void sl__stories_rollback(sl_store *st)
         sl_clusterer_free(s->clu);
         s->clu = NULL;
         s->since_ckpt = 0;
+        if (s->txn_hook != NULL) {
+            s->txn_hook(st, SL_STORE_TXN_DISCARD, s->txn_payload);
+        }
     }
 }
 
@@ -134,10 +144,29 @@ void sl_store_set_article_hook(sl_store *st, sl_article_hook fn, void *payload)
     }
 }
 
+void sl_store_set_txn_hook(sl_store *st, sl_store_txn_hook fn, void *payload)
+{
+    stories *s = get(st);
+
+    if (s != NULL) {
+        if (s->txn_hook != NULL) {
+            s->txn_hook(st, SL_STORE_TXN_CLOSE, s->txn_payload);
+        }
+        s->txn_hook = fn;
+        s->txn_payload = payload;
+    }
+}
+
 int sl__stories_before_commit(sl_store *st)
 {
     stories *s = st->stories;
 
+    if (s != NULL && s->txn_hook != NULL) {
+        int rc = s->txn_hook(st, SL_STORE_TXN_COMMIT, s->txn_payload);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     if (s == NULL || s->clu == NULL || s->since_ckpt < CKPT_MIN_ARTICLES) {
         return SL_OK;
     }
@@ -443,6 +472,7 @@ static int apply(sl_store *st, stories *s, art *a, const sl_cluster_result *r)
         u.seen_ms = a->seen_ms;
         u.source = a->source;
         u.url = a->url;
+        u.in_transaction = st->in_txn;
         rc = s->hook(st, &u, s->hook_payload);
         if (rc > 0) {
             rc = SL_OK;
@@ -676,6 +706,9 @@ int sl_store_recluster(sl_store *st, size_t *out_articles)
     }
     if (rc == SL_OK) {
         rc = sl__stdb_clear(st);
+    }
+    if (rc == SL_OK && s->txn_hook != NULL) {
+        s->txn_hook(st, SL_STORE_TXN_DISCARD, s->txn_payload);
     }
     if (rc == SL_OK) {
         sl_clusterer_free(s->clu);
