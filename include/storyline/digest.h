@@ -11,15 +11,23 @@
  *
  * In the store, the digest of each event and storyline lives in its
  * digest slot (sl_store_digest_get/put, storyline/stories.h) and is kept
- * current by the article hook sl_digest_hook(), which every store has
- * unless the caller replaces it: it loads the digests of the article's event
- * and storyline, adds the article to both and writes them back, inside the
- * article's transaction. When an article makes two events (or
- * storylines) merge, the timeline of the one that disappears is folded
- * into the survivor's; its summary pool is not (the survivor's goes on).
- * When a young event moves to another storyline, its
- * timeline is folded into the new storyline's; the old storyline keeps what the
- * event's articles added to it.
+ * current by the article hook that sl_digest_attach() registers, which
+ * every store has unless the caller replaces it: it adds the article to
+ * the digests of its event and storyline. Inside the caller's
+ * transaction (sl_store_begin()) the digests it changed stay decoded in
+ * memory, at most 64 of them, and are written when the transaction
+ * commits (the store's transaction hook); outside one, each is loaded
+ * and written back at each article. So sl_digest_read() and
+ * sl_store_digest_get() see an article's effect on the digests once its
+ * transaction has committed. When an article makes two events (or
+ * storylines) merge, the digest of the one that disappears (timeline and
+ * summary pool) is folded into the survivor's. When a young event moves
+ * to another storyline, its digest is folded into the new storyline's,
+ * and the old storyline's digest is rebuilt from the digests of the
+ * events it still holds, so it no longer tells of the moved event's
+ * articles (a rebuilt digest is the merge of its events' digests, not
+ * the digest of the same articles added one by one: bounded parts keep
+ * what each event kept).
  *
  * Saved form: "SLSD", a version, then the timeline's bytes and the
  * pool's bytes, each with its length and its own checks.
@@ -78,10 +86,11 @@ SL_API void sl_digest_free(sl_digest *d);
 SL_API int sl_digest_add(sl_digest *d, const sl_digest_article *a);
 
 /**
- * Fold another digest's timeline into this one (see sl_timeline_merge());
- * the summary pool is left as it is.
+ * Fold another digest into this one: its timeline (sl_timeline_merge())
+ * and its summary pool (sl_summary_pool_merge()). 'from' is not changed.
+ * On error 'into' may hold part of 'from' (its timeline); it stays valid.
  *
- * @return SL_OK, SL_EINVAL, SL_ENOMEM
+ * @return SL_OK, SL_EINVAL (into == from), SL_ELIMIT, SL_ENOMEM
  */
 SL_API int sl_digest_merge(sl_digest *into, const sl_digest *from);
 
@@ -128,8 +137,9 @@ sl_digest_read(sl_digest **out, sl_store *st, sl_digest_kind kind, int64_t id);
 
 /**
  * The article hook that keeps digests current (an sl_article_hook; the
- * payload is ignored and may be NULL). Exposed so that a caller who
- * registers its own hook can call this one from it.
+ * payload is ignored and may be NULL), loading and writing back each
+ * digest it changes at each call. Exposed so that a caller who registers
+ * its own hook can call this one from it.
  *
  * A stored digest that does not load (corrupt bytes, an older format) is
  * replaced by a fresh one holding this article onwards.
@@ -140,11 +150,15 @@ SL_API int
 sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload);
 
 /**
- * Register sl_digest_hook() as the store's article hook, so that every
- * article the store clusters updates its event's and storyline's digest.
- * A store has this hook from sl_store_open() on; a caller that sets its
- * own hook (sl_store_set_article_hook()) should call sl_digest_hook()
- * from it, or digests stop following the stories; this restores it.
+ * Register the digest hooks: an article hook that does what
+ * sl_digest_hook() does, keeping the digests it changes inside a
+ * transaction in a cache the store owns, and the transaction hook
+ * (sl_store_set_txn_hook()) that writes them at the commit and drops
+ * them at a rollback. Without memory for the cache, sl_digest_hook()
+ * itself is registered. A store has these from its first put on; a
+ * caller that sets its own article hook (sl_store_set_article_hook())
+ * should call sl_digest_hook() from it, or digests stop following the
+ * stories; this restores them. Call it outside a transaction.
  */
 SL_API void sl_digest_attach(sl_store *st);
 

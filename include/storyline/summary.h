@@ -99,8 +99,9 @@ typedef struct sl_summary_options {
     size_t long_words;     /**< longer sentences are not picked, 0 = 60 */
     size_t pool_sentences; /**< a pool keeps at most this many candidate
                                 sentences, 0 = 400 */
-    size_t pool_concepts;  /**< and the counts of at most this many
-                                concepts, 0 = 65536 */
+    size_t pool_concepts;  /**< and the counts of this many concepts
+                                (up to a quarter more between prunes),
+                                0 = 65536 */
     const char *language;  /**< Snowball stemmer name, NULL = "english" */
 } sl_summary_options;
 
@@ -165,8 +166,9 @@ SL_API void sl_summary_pool_free(sl_summary_pool *p);
 
 /**
  * Add one document: count its concepts, copy its candidate sentences
- * into the pool, then keep only the pool_sentences best candidates and
- * the pool_concepts most used concepts. The document's text is not kept.
+ * into the pool, then keep only the pool_sentences best candidates and,
+ * once the concepts counted exceed pool_concepts by a quarter, the
+ * pool_concepts most used ones. The document's text is not kept.
  *
  * @param p    the pool
  * @param doc  the document; its index is the number of documents added
@@ -176,6 +178,21 @@ SL_API void sl_summary_pool_free(sl_summary_pool *p);
  *         is as it was
  */
 SL_API int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc);
+
+/**
+ * Fold pool 'from' into 'into', as if from's documents had been added to
+ * 'into' after its own, in from's order (up to the bounds: the counts of
+ * concepts add up, then the pool keeps its pool_sentences best candidates
+ * and pool_concepts most used concepts, as after an add). Both pools
+ * should have been made with the same language. 'from' is not changed.
+ *
+ * @param into  the pool that grows
+ * @param from  the pool folded in
+ * @return SL_OK, SL_ENOMEM, SL_EINVAL (into == from), or SL_ELIMIT (more
+ *         than 2^32 - 1 documents together); on error 'into' is as it was
+ */
+SL_API int sl_summary_pool_merge(sl_summary_pool *into,
+                                 const sl_summary_pool *from);
 
 /** Number of documents added to a pool. */
 SL_API size_t sl_summary_pool_docs(const sl_summary_pool *p);

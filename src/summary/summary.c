@@ -341,14 +341,17 @@ static int cmp_counted(const void *a, const void *b)
 }
 
 /* Keep the pool_concepts most used concepts (ties: smaller key), in the
- * manner of a space-saving counter. Best effort, like prune_sentences. */
+ * manner of a space-saving counter, once a quarter more have gathered:
+ * a story's articles bring a few hundred new concepts each, and sorting
+ * the counts at every add would cost more than all the rest of it.
+ * Best effort, like prune_sentences. */
 static void prune_concepts(sl_summary_pool *p)
 {
     size_t keep = p->o.pool_concepts, k = 0;
     counted *v;
     sl_map m;
 
-    if (p->df.count <= keep) {
+    if (p->df.count <= keep || p->df.count - keep <= keep / 4) {
         return;
     }
     v = sl__malloc(p->df.count * sizeof(*v));
@@ -593,6 +596,63 @@ out:
     sl__free(cc);
     sl__free(own);
     return rc;
+}
+
+int sl_summary_pool_merge(sl_summary_pool *into, const sl_summary_pool *from)
+{
+    size_t docs, added = 0;
+    int rc;
+
+    if (into == from) {
+        return SL_EINVAL;
+    }
+    if (__builtin_add_overflow(into->docs, from->docs, &docs) ||
+        docs > UINT32_MAX) {
+        return SL_ELIMIT;
+    }
+    rc = sl__map_reserve(&into->df, into->df.count + from->df.count);
+    if (rc == SL_OK) {
+        rc = pool_reserve(into, from->count);
+    }
+    /* Copy the candidates past the end first: until all are copied the
+     * pool is as it was. */
+    for (size_t i = 0; rc == SL_OK && i < from->count; i++) {
+        const cand *f = &from->c[i];
+        cand *c = &into->c[into->count + i];
+
+        rc = cand_init(c, f->text, f->len, f->concepts, f->nconcepts);
+        if (rc < 0) {
+            break;
+        }
+        c->start = f->start;
+        c->end = f->end;
+        c->doc_id = f->doc_id;
+        c->published_ms = f->published_ms;
+        /* from's documents come after into's, in their order. */
+        c->doc = (uint32_t)(f->doc + into->docs);
+        c->index = f->index;
+        c->words = f->words;
+        added++;
+    }
+    if (rc < 0) {
+        for (size_t i = 0; i < added; i++) {
+            cand_dispose(&into->c[into->count + i]);
+        }
+        return rc;
+    }
+    /* Nothing below fails: commit. */
+    for (size_t i = 0; i < from->df.cap; i++) {
+        if (from->df.slots[i].key != 0) {
+            int created;
+            *sl__map_put(&into->df, from->df.slots[i].key, 0, &created) +=
+                from->df.slots[i].val;
+        }
+    }
+    into->count += added;
+    into->docs = docs;
+    prune_concepts(into);
+    prune_sentences(into);
+    return SL_OK;
 }
 
 /* ------------------------------------------------------------------ */

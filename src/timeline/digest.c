@@ -103,7 +103,16 @@ int sl_digest_add(sl_digest *d, const sl_digest_article *a)
 
 int sl_digest_merge(sl_digest *into, const sl_digest *from)
 {
-    return sl_timeline_merge(into->tl, from->tl);
+    int rc;
+
+    if (into == from) {
+        return SL_EINVAL;
+    }
+    rc = sl_timeline_merge(into->tl, from->tl);
+    if (rc == SL_OK) {
+        rc = sl_summary_pool_merge(into->pool, from->pool);
+    }
+    return rc;
 }
 
 const sl_timeline *sl_digest_timeline(const sl_digest *d)
@@ -258,14 +267,196 @@ static int write_digest(sl_store *st,
     return rc;
 }
 
-/* Fold the stored digest of (kind, other) into d, if there is one. */
-static int fold(sl_digest *d, sl_store *st, sl_digest_kind kind, int64_t other)
+/* ------------------------------------------------------------------ */
+/* The transaction cache                                               */
+
+/* Digests kept decoded for the length of a transaction, at most this
+ * many: the least recently used one is written back to make room. A
+ * batch of articles about a few stories then loads and saves each
+ * story's digests once instead of once per article. */
+#define CACHE_MAX 64
+
+typedef struct cached {
+    sl_digest *d;
+    int64_t id;
+    int64_t updated_ms; /* the time of its last change */
+    uint64_t used;      /* tick of its last use */
+    sl_digest_kind kind;
+    int dirty; /* changed since read from the store */
+} cached;
+
+typedef struct cache {
+    cached e[CACHE_MAX];
+    size_t count;
+    uint64_t tick;
+    uint64_t pin; /* entries used after this tick are in use: not evicted */
+} cache;
+
+static cached *cache_find(cache *c, sl_digest_kind kind, int64_t id)
+{
+    if (c == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < c->count; i++) {
+        if (c->e[i].kind == kind && c->e[i].id == id) {
+            c->e[i].used = ++c->tick;
+            return &c->e[i];
+        }
+    }
+    return NULL;
+}
+
+/* Remove entry e, written back first if 'write' and it changed. Other
+ * entries may move; digests do not. */
+static int cache_drop(cache *c, sl_store *st, cached *e, int write)
+{
+    if (write && e->dirty) {
+        int rc = write_digest(st, e->kind, e->id, e->d, e->updated_ms);
+        if (rc != SL_OK) {
+            return rc;
+        }
+    }
+    sl_digest_free(e->d);
+    *e = c->e[--c->count];
+    return SL_OK;
+}
+
+/* Take d into the cache as (kind, id), clean. On error d is not taken. */
+static int
+cache_put(cache *c, sl_store *st, sl_digest_kind kind, int64_t id, sl_digest *d)
+{
+    if (c->count == CACHE_MAX) {
+        cached *lru = NULL;
+        for (size_t i = 0; i < c->count; i++) {
+            if (c->e[i].used <= c->pin &&
+                (lru == NULL || c->e[i].used < lru->used)) {
+                lru = &c->e[i];
+            }
+        }
+        if (lru == NULL) {
+            return SL_ELIMIT; /* a hook call never holds that many */
+        }
+        int rc = cache_drop(c, st, lru, 1);
+        if (rc != SL_OK) {
+            return rc;
+        }
+    }
+    cached *e = &c->e[c->count++];
+    memset(e, 0, sizeof(*e));
+    e->d = d;
+    e->id = id;
+    e->kind = kind;
+    e->used = ++c->tick;
+    return SL_OK;
+}
+
+/* Write back every changed digest, then forget them all. */
+static int cache_flush(cache *c, sl_store *st)
+{
+    while (c->count > 0) {
+        int rc = cache_drop(c, st, &c->e[c->count - 1], 1);
+        if (rc != SL_OK) {
+            return rc; /* what is left stays for a retry or a rollback */
+        }
+    }
+    return SL_OK;
+}
+
+static void cache_clear(cache *c)
+{
+    while (c->count > 0) {
+        (void)cache_drop(c, NULL, &c->e[c->count - 1], 0);
+    }
+}
+
+static int txn_hook(sl_store *st, sl_store_txn_event what, void *payload)
+{
+    cache *c = payload;
+
+    if (what == SL_STORE_TXN_COMMIT) {
+        return cache_flush(c, st);
+    }
+    cache_clear(c);
+    if (what == SL_STORE_TXN_CLOSE) {
+        sl__free(c);
+    }
+    return SL_OK;
+}
+
+/* The digest of (kind, id) to change: the cached one (borrowed), or the
+ * stored one (new if none), which goes into the cache or, without one,
+ * to the caller (*owned set: free it). */
+static int acquire(sl_digest **out,
+                   int *owned,
+                   cache *c,
+                   sl_store *st,
+                   sl_digest_kind kind,
+                   int64_t id)
+{
+    cached *e = cache_find(c, kind, id);
+    int rc;
+
+    *owned = 0;
+    if (e != NULL) {
+        *out = e->d;
+        return SL_OK;
+    }
+    rc = read_or_new(out, st, kind, id);
+    if (rc != SL_OK || c == NULL) {
+        *owned = rc == SL_OK;
+        return rc;
+    }
+    rc = cache_put(c, st, kind, id, *out);
+    if (rc != SL_OK) {
+        sl_digest_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* d, the digest of (kind, id), has changed: write it now, or mark it to
+ * be written at the commit. */
+static int changed(cache *c,
+                   sl_store *st,
+                   sl_digest_kind kind,
+                   int64_t id,
+                   const sl_digest *d,
+                   int64_t now_ms)
+{
+    cached *e = cache_find(c, kind, id);
+
+    if (e == NULL) {
+        return write_digest(st, kind, id, d, now_ms);
+    }
+    e->dirty = 1;
+    e->updated_ms = now_ms;
+    return SL_OK;
+}
+
+/* Fold the digest of (kind, other) into d, if there is one: the cached
+ * one, else the stored one. With 'gone' the other has been merged away:
+ * its cached copy is dropped unwritten (the store deletes its row). */
+static int fold(sl_digest *d,
+                cache *c,
+                sl_store *st,
+                sl_digest_kind kind,
+                int64_t other,
+                int gone)
 {
     sl_digest *o = NULL;
+    cached *e;
     int rc;
 
     if (other == 0) {
         return SL_OK;
+    }
+    e = cache_find(c, kind, other);
+    if (e != NULL) {
+        rc = sl_digest_merge(d, e->d);
+        if (rc == SL_OK && gone) {
+            rc = cache_drop(c, st, e, 0);
+        }
+        return rc;
     }
     rc = sl_digest_read(&o, st, kind, other);
     if (rc == SL_OK) {
@@ -277,9 +468,72 @@ static int fold(sl_digest *d, sl_store *st, sl_digest_kind kind, int64_t other)
     return rc;
 }
 
-int sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload)
+/*
+ * Rebuild the digest of storyline 'id' from the digests of the events it
+ * holds now, in the store's order of its events (first seen, then id).
+ * Called when an event has left it: what that event's articles added to
+ * the storyline's timeline and pool cannot be taken out again, but each
+ * remaining event's digest holds what its own articles added. The work
+ * is bounded by the events' digests, themselves bounded, and moves are
+ * rare (only young events move). A storyline with no event left loses
+ * its digest.
+ */
+static int rebuild_storyline(
+    cache *c, sl_store *st, int64_t id, int64_t gone, int64_t now_ms)
+{
+    sl_storyline *s = NULL;
+    sl_digest *d = NULL;
+    cached *e;
+    size_t used = 0;
+    int rc;
+
+    rc = sl_store_storyline_get(&s, st, id);
+    if (rc == SL_OK) {
+        rc = sl_digest_new(&d, NULL);
+    }
+    for (size_t i = 0; rc == SL_OK && i < s->event_count; i++) {
+        if (s->events[i].id != gone) {
+            rc = fold(d, c, st, SL_DIGEST_EVENT, s->events[i].id, 0);
+            used++;
+        }
+    }
+    if (rc == SL_ENOTFOUND) {
+        rc = SL_OK; /* no such storyline any more */
+    }
+    e = rc == SL_OK ? cache_find(c, SL_DIGEST_STORYLINE, id) : NULL;
+    if (rc == SL_OK && used == 0) {
+        if (e != NULL) {
+            rc = cache_drop(c, st, e, 0);
+        }
+        if (rc == SL_OK) {
+            rc = sl_store_digest_delete(st, SL_DIGEST_STORYLINE, id);
+        }
+    } else if (rc == SL_OK && e != NULL) {
+        sl_digest_free(e->d);
+        e->d = d;
+        e->dirty = 1;
+        e->updated_ms = now_ms;
+        d = NULL;
+    } else if (rc == SL_OK && c != NULL) {
+        rc = cache_put(c, st, SL_DIGEST_STORYLINE, id, d);
+        if (rc == SL_OK) {
+            d = NULL;
+            rc = changed(c, st, SL_DIGEST_STORYLINE, id, NULL, now_ms);
+        }
+    } else if (rc == SL_OK) {
+        rc = write_digest(st, SL_DIGEST_STORYLINE, id, d, now_ms);
+    }
+    sl_digest_free(d);
+    sl_storyline_free(s);
+    return rc;
+}
+
+/* The article hook, with a transaction cache or (c NULL) writing each
+ * digest as it changes. */
+static int hook(cache *c, sl_store *st, const sl_story_update *u)
 {
     sl_digest *ev = NULL, *sd = NULL;
+    int own_ev = 0, own_sd = 0;
     const char *title = u->title ? u->title : "";
     const char *body = u->body ? u->body : "";
     sl_digest_article a = { .published_ms = u->seen_ms,
@@ -290,18 +544,23 @@ int sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload)
                             .body_len = strlen(body) };
     int rc;
 
-    (void)payload;
-    rc = read_or_new(&ev, st, SL_DIGEST_EVENT, u->event_id);
+    if (c != NULL) {
+        c->pin = c->tick;
+    }
+    rc = acquire(&ev, &own_ev, c, st, SL_DIGEST_EVENT, u->event_id);
     if (rc == SL_OK) {
-        rc = fold(ev, st, SL_DIGEST_EVENT, u->merged_event_id);
+        rc = fold(ev, c, st, SL_DIGEST_EVENT, u->merged_event_id, 1);
     }
     if (rc == SL_OK && u->storyline_id != 0) {
-        rc = read_or_new(&sd, st, SL_DIGEST_STORYLINE, u->storyline_id);
+        rc = acquire(&sd, &own_sd, c, st, SL_DIGEST_STORYLINE, u->storyline_id);
         if (rc == SL_OK) {
-            rc = fold(sd, st, SL_DIGEST_STORYLINE, u->merged_storyline_id);
+            rc =
+                fold(sd, c, st, SL_DIGEST_STORYLINE, u->merged_storyline_id, 1);
         }
-        /* An event that moved brings what it holds so far. */
-        if (rc == SL_OK && u->moved_from_storyline != 0 && !u->new_event) {
+        /* An event that moved brings what it holds so far (unless it
+         * came with the storyline folded in just now). */
+        if (rc == SL_OK && u->moved_from_storyline != 0 && !u->new_event &&
+            u->moved_from_storyline != u->merged_storyline_id) {
             rc = sl_digest_merge(sd, ev);
         }
     }
@@ -316,18 +575,46 @@ int sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload)
         }
     }
     if (rc == SL_OK) {
-        rc = write_digest(st, SL_DIGEST_EVENT, u->event_id, ev, u->seen_ms);
+        rc = changed(c, st, SL_DIGEST_EVENT, u->event_id, ev, u->seen_ms);
     }
     if (rc == SL_OK && sd != NULL) {
-        rc = write_digest(st, SL_DIGEST_STORYLINE, u->storyline_id, sd,
-                          u->seen_ms);
+        rc = changed(c, st, SL_DIGEST_STORYLINE, u->storyline_id, sd,
+                     u->seen_ms);
     }
-    sl_digest_free(ev);
-    sl_digest_free(sd);
+    /* The storyline the event left keeps only its other events. */
+    if (rc == SL_OK && u->moved_from_storyline != 0 &&
+        u->moved_from_storyline != u->storyline_id &&
+        u->moved_from_storyline != u->merged_storyline_id) {
+        rc = rebuild_storyline(c, st, u->moved_from_storyline, u->event_id,
+                               u->seen_ms);
+    }
+    if (own_ev) {
+        sl_digest_free(ev);
+    }
+    if (own_sd) {
+        sl_digest_free(sd);
+    }
     return rc;
+}
+
+int sl_digest_hook(sl_store *st, const sl_story_update *u, void *payload)
+{
+    (void)payload;
+    return hook(NULL, st, u);
+}
+
+/* The hook sl_digest_attach() registers: inside the caller's transaction
+ * digests wait in the cache for the commit. */
+static int cached_hook(sl_store *st, const sl_story_update *u, void *payload)
+{
+    return hook(u->in_transaction ? payload : NULL, st, u);
 }
 
 void sl_digest_attach(sl_store *st)
 {
-    sl_store_set_article_hook(st, sl_digest_hook, NULL);
+    cache *c = sl__calloc(1, sizeof(*c));
+
+    /* Without memory for the cache, digests are written as they change. */
+    sl_store_set_txn_hook(st, c ? txn_hook : NULL, c);
+    sl_store_set_article_hook(st, c ? cached_hook : sl_digest_hook, c);
 }

@@ -417,6 +417,45 @@ static void test_summary__pool_bounded(void **state)
     sl_summary_pool_free(p);
 }
 
+/* Two pools of halves of a story, merged, are the pool of the whole
+ * story (nothing pruned here): same bytes, same summary. */
+static void test_summary__pool_merge(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_pool *all = NULL, *a = NULL, *b = NULL;
+    sl_summary *s1 = NULL, *s2 = NULL;
+    uint8_t *x = NULL, *y = NULL;
+    size_t nx = 0, ny = 0;
+
+    (void)state;
+    story_docs(docs);
+    assert_int_equal(sl_summary_pool_new(&all, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_new(&a, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_new(&b, NULL), SL_OK);
+    for (size_t i = 0; i < STORY_DOCS; i++) {
+        assert_int_equal(sl_summary_pool_add(all, &docs[i]), SL_OK);
+        assert_int_equal(sl_summary_pool_add(i < 2 ? a : b, &docs[i]), SL_OK);
+    }
+    assert_int_equal(sl_summary_pool_merge(a, a), SL_EINVAL);
+    assert_int_equal(sl_summary_pool_merge(a, b), SL_OK);
+    assert_int_equal(sl_summary_pool_docs(a), STORY_DOCS);
+    assert_int_equal(sl_summary_pool_docs(b), STORY_DOCS - 2);
+    assert_int_equal(sl_summary_pool_save(&x, &nx, all), SL_OK);
+    assert_int_equal(sl_summary_pool_save(&y, &ny, a), SL_OK);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    assert_int_equal(sl_summary_pool_render(&s1, all, 0), SL_OK);
+    assert_int_equal(sl_summary_pool_render(&s2, a, 0), SL_OK);
+    assert_same(s1, s2);
+    sl_summary_free(s1);
+    sl_summary_free(s2);
+    sl_free(x);
+    sl_free(y);
+    sl_summary_pool_free(all);
+    sl_summary_pool_free(a);
+    sl_summary_pool_free(b);
+}
+
 static int oom_summarize(void)
 {
     sl_summary_doc docs[STORY_DOCS];
@@ -458,6 +497,14 @@ static int oom_pool(void)
     }
     if (rc == SL_OK) {
         rc = sl_summary_pool_load(&q, bytes, len, &o);
+    }
+    if (rc == SL_OK) {
+        size_t before = sl_summary_pool_docs(q);
+        rc = sl_summary_pool_merge(q, p);
+        /* A failed merge leaves the pool as it was. */
+        assert_int_equal(sl_summary_pool_docs(q),
+                         rc == SL_OK ? 2 * before : before);
+        assert_true(sl_summary_pool_sentences(q) <= 4);
     }
     sl_free(bytes);
     sl_summary_pool_free(q);
@@ -505,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_summary__presplit_and_errors),
         cmocka_unit_test(test_summary__pool_round_trip),
         cmocka_unit_test(test_summary__pool_bounded),
+        cmocka_unit_test(test_summary__pool_merge),
         cmocka_unit_test(test_summary__oom),
     };
 
