@@ -157,9 +157,12 @@ typedef struct sl_timeline_result {
 
 /**
  * Render the timeline: the top 'dates' days by score, each with up to
- * 'sentences' sentences, in chronological order. A day whose pool has no
- * sentence left to say (all said on another day) is still given, with no
- * sentence.
+ * 'sentences' sentences, in chronological order. A day with no sentence
+ * left to say (its pool empty, or all of it said by better-ranked days)
+ * is passed over and the next day in rank is given instead, so each day
+ * given has at least one sentence; only when no day in range has any
+ * sentence are days given without them. Fewer than 'dates' days come
+ * out when fewer have something to say.
  *
  * @param[out] out  receives the result; free with sl_timeline_result_free()
  * @return SL_OK, SL_ENOMEM

@@ -5,7 +5,8 @@
  *
  * Days are chosen by score (ties: the earlier day first); their sentences
  * are chosen in that rank order too, so that when two days' pools hold
- * the same sentence the better-ranked day says it.
+ * the same sentence the better-ranked day says it, and a day left with
+ * nothing new to say is passed over for the next one in rank.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -189,30 +190,40 @@ int sl_timeline_render(sl_timeline_result **out,
         n++;
     }
     qsort(rk, n, sizeof(ranked), cmp_rank);
-    if (n > o.dates) {
-        n = o.dates;
+    /* A day left with nothing to say (its sentences all said by better
+     * days) gives way to the next day in rank, unless no day has any
+     * sentence: then the days alone are the timeline. */
+    int any = 0;
+    for (size_t i = 0; i < n && !any; i++) {
+        any = tl->days[rk[i].idx].npool > 0;
     }
-    if (n == 0) {
+    size_t want = n < o.dates ? n : o.dates;
+    if (want == 0) {
         goto out;
     }
     size_t maxsaid;
-    if (__builtin_mul_overflow(n, o.sentences, &maxsaid) ||
+    if (__builtin_mul_overflow(want, o.sentences, &maxsaid) ||
         maxsaid > SIZE_MAX / sizeof(*said)) {
         rc = SL_ENOMEM;
         goto out;
     }
-    r->entries = sl__calloc(n, sizeof(sl_timeline_entry));
+    r->entries = sl__calloc(want, sizeof(sl_timeline_entry));
     said = sl__malloc(maxsaid * sizeof(*said));
     if (r->entries == NULL || said == NULL) {
         rc = SL_ENOMEM;
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && r->count < want; i++) {
+        sl_timeline_entry *e = &r->entries[r->count];
         r->count++;
-        rc = fill_entry(&r->entries[i], &tl->days[rk[i].idx], o.sentences, said,
-                        &nsaid);
+        rc = fill_entry(e, &tl->days[rk[i].idx], o.sentences, said, &nsaid);
         if (rc != SL_OK) {
             goto out;
+        }
+        if (any && e->sentence_count == 0) {
+            sl__free(e->sentences);
+            memset(e, 0, sizeof(*e));
+            r->count--;
         }
     }
     qsort(r->entries, r->count, sizeof(sl_timeline_entry), cmp_entry);

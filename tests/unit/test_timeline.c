@@ -117,13 +117,25 @@ static void test_timeline__copies_said_once(void **state)
     }
     assert_int_equal(add(tl, MAR4 + DAY_MS, s), SL_OK);
     assert_int_equal(sl_timeline_render(&r, tl, &ro), SL_OK);
-    assert_int_equal(r->count, 2);
-    size_t said = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        said += r->entries[i].sentence_count;
-    }
-    assert_int_equal(said, 1);
+    /* The second day has nothing new to say: it is passed over. */
+    assert_int_equal(r->count, 1);
+    assert_int_equal(r->entries[0].sentence_count, 1);
     assert_string_equal(r->entries[0].sentences[0], s);
+    sl_timeline_result_free(r);
+
+    /* Asked for two days, the next day in rank takes its place. */
+    const char *t = "Engineers from the port authority inspected the "
+                    "damaged pier at the northern end of the harbour.";
+    assert_int_equal(add(tl, MAR4 + 2 * DAY_MS, t), SL_OK);
+    ro.dates = 2;
+    assert_int_equal(sl_timeline_render(&r, tl, &ro), SL_OK);
+    assert_int_equal(r->count, 2);
+    assert_string_equal(r->entries[0].date, "2024-03-04");
+    assert_string_equal(r->entries[1].date, "2024-03-06");
+    for (size_t i = 0; i < r->count; i++) {
+        assert_int_equal(r->entries[i].sentence_count, 1);
+    }
+    assert_string_equal(r->entries[1].sentences[0], t);
     sl_timeline_result_free(r);
     sl_timeline_free(tl);
 }
@@ -307,7 +319,9 @@ static void test_timeline__digest(void **state)
     assert_int_equal(sl_digest_save(&a, &na, d), SL_OK);
     assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_OK);
     assert_int_equal(sl_digest_merge(d2, d), SL_OK);
+    assert_int_equal(sl_digest_merge(d2, d2), SL_EINVAL);
     assert_int_equal(sl_timeline_article_count(sl_digest_timeline(d2)), 12);
+    assert_int_equal(sl_summary_pool_docs(sl_digest_summary(d2)), 12);
     sl_digest_free(d2);
     assert_int_equal(sl_digest_load(&d2, a, na, NULL), SL_OK);
     assert_int_equal(sl_digest_save(&b, &nb, d2), SL_OK);
