@@ -50,7 +50,9 @@ static const char *const sql_text[P__COUNT] = {
     [P_REVISIONS] = "SELECT article_id, rev FROM revisions ORDER BY id",
     [P_LIST_ALL] = LIST_COLUMNS "ORDER BY a.id",
     [P_LIST_ONE] =
-        LIST_COLUMNS "WHERE a.id = ?1 OR l.original = ?1 OR l.parent = ?1 "
+        LIST_COLUMNS "WHERE a.id IN (SELECT ?1 "
+                     "UNION SELECT copy FROM prov_links WHERE original = ?1 "
+                     "UNION SELECT copy FROM prov_links WHERE parent = ?1) "
                      "ORDER BY a.id != ?1, a.id",
     [P_LINK_DEL] = "DELETE FROM prov_links WHERE copy = ?1",
     [P_FAMILY] = "SELECT a.id, r.published_ms, NULL FROM articles a "
