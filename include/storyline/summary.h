@@ -194,6 +194,21 @@ SL_API int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc);
 SL_API int sl_summary_pool_merge(sl_summary_pool *into,
                                  const sl_summary_pool *from);
 
+/**
+ * Add one document to several pools at once, as sl_summary_pool_add()
+ * on each in turn, but reading the document (sentences, stems) once. The
+ * pools must share their language; other options may differ.
+ *
+ * @param pools  the pools
+ * @param count  their number (0 does nothing)
+ * @param doc    the document
+ * @return as sl_summary_pool_add(); on error each pool either holds the
+ *         document or is as it was
+ */
+SL_API int sl_summary_pool_add_many(sl_summary_pool *const *pools,
+                                    size_t count,
+                                    const sl_summary_doc *doc);
+
 /** Number of documents added to a pool. */
 SL_API size_t sl_summary_pool_docs(const sl_summary_pool *p);
 

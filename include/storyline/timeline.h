@@ -114,6 +114,21 @@ SL_API void sl_timeline_free(sl_timeline *tl);
 SL_API int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a);
 
 /**
+ * Add one article to several accumulators at once, as sl_timeline_add()
+ * on each in turn, but reading the article (sentences, temporal
+ * expressions, stems) once, with the first accumulator's languages. The
+ * accumulators must have been made with the same options.
+ *
+ * @param tls    the accumulators
+ * @param count  their number (0 checks the time and does nothing)
+ * @param a      the article
+ * @return as sl_timeline_add()
+ */
+SL_API int sl_timeline_add_many(sl_timeline *const *tls,
+                                size_t count,
+                                const sl_timeline_article *a);
+
+/**
  * Fold the accumulator 'from' into 'into', as if into's articles and
  * from's had been added to one accumulator (up to the bounds: pools keep
  * their most central sentences, and a day mentioned from the same

@@ -485,73 +485,121 @@ size_t sl_summary_pool_sentences(const sl_summary_pool *p)
     return p->count;
 }
 
-int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc)
-{
-    sl_span *own = NULL;
+/* A document read once for one or several pools: its sentences, the
+ * concepts of each (sentence i's are cc[off[i]..off[i + 1])), its words,
+ * and all its concepts sorted and distinct. */
+typedef struct prepared {
+    sl_span *own; /* spans split here, else NULL */
     const sl_span *sp;
-    size_t nsp, nall = 0, added = 0;
-    uint64_t *all = NULL, *cc = NULL;
+    size_t nsp;
+    uint64_t *cc;
+    size_t *off;
+    size_t *words;
+    uint64_t *all;
+    size_t nall;
+} prepared;
+
+static void prepared_dispose(prepared *d)
+{
+    sl__free(d->own);
+    sl__free(d->cc);
+    sl__free(d->off);
+    sl__free(d->words);
+    sl__free(d->all);
+}
+
+/* Read 'doc' with p's tokeniser into d (zeroed on entry; dispose it
+ * whatever the result). */
+static int prepare(prepared *d, sl_summary_pool *p, const sl_summary_doc *doc)
+{
+    uint64_t *cc = NULL;
+    size_t cap = 0, n = 0;
     int rc;
 
-    if (p->docs >= UINT32_MAX) {
-        return SL_ELIMIT;
-    }
     if (doc->text == NULL && doc->len > 0) {
         return SL_EINVAL;
     }
     if (doc->text == NULL) {
-        sp = NULL;
-        nsp = 0;
+        d->nsp = 0;
     } else if (doc->sentences != NULL) {
-        sp = doc->sentences;
-        nsp = doc->sentence_count;
-        for (size_t i = 0; i < nsp; i++) {
-            if (sp[i].start > sp[i].end || sp[i].end > doc->len) {
+        d->sp = doc->sentences;
+        d->nsp = doc->sentence_count;
+        for (size_t i = 0; i < d->nsp; i++) {
+            if (d->sp[i].start > d->sp[i].end || d->sp[i].end > doc->len) {
                 return SL_EINVAL;
             }
         }
     } else {
-        rc = sl_sentence_split(&own, &nsp, doc->text, doc->len);
+        rc = sl_sentence_split(&d->own, &d->nsp, doc->text, doc->len);
         if (rc < 0) {
             return rc;
         }
-        sp = own;
+        d->sp = d->own;
     }
-    /* Every concept of the document, sentence by sentence. */
-    size_t all_cap = 0;
     cc = sl__malloc(2 * MAX_TERMS * sizeof(uint64_t));
-    if (cc == NULL) {
-        rc = SL_ENOMEM;
-        goto out;
+    d->off = sl__malloc((d->nsp + 1) * sizeof(size_t));
+    d->words = sl__malloc((d->nsp + 1) * sizeof(size_t));
+    if (cc == NULL || d->off == NULL || d->words == NULL) {
+        sl__free(cc);
+        return SL_ENOMEM;
     }
-    for (size_t i = 0; i < nsp; i++) {
-        const char *s = doc->text + sp[i].start;
-        size_t len = sp[i].end - sp[i].start;
-        size_t words = count_words(s, len);
-        int n = concepts_of(cc, p, s, len);
+    d->off[0] = 0;
+    for (size_t i = 0; i < d->nsp; i++) {
+        const char *s = doc->text + d->sp[i].start;
+        size_t len = d->sp[i].end - d->sp[i].start;
+        int k = concepts_of(cc, p, s, len);
 
-        if (n < 0) {
-            rc = n;
-            goto out;
+        if (k < 0) {
+            sl__free(cc);
+            return k;
         }
-        if (nall + (size_t)n > all_cap) {
-            size_t cap = all_cap ? all_cap * 2 : 256;
-            while (cap < nall + (size_t)n) {
-                cap *= 2;
+        if (n + (size_t)k > cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            while (nc < n + (size_t)k) {
+                nc *= 2;
             }
-            uint64_t *v = sl__realloc(all, cap * sizeof(*v));
+            uint64_t *v = sl__realloc(d->cc, nc * sizeof(*v));
             if (v == NULL) {
-                rc = SL_ENOMEM;
-                goto out;
+                sl__free(cc);
+                return SL_ENOMEM;
             }
-            all = v;
-            all_cap = cap;
+            d->cc = v;
+            cap = nc;
         }
-        if (n > 0) {
-            memcpy(all + nall, cc, (size_t)n * sizeof(*cc));
-            nall += (size_t)n;
+        if (k > 0) {
+            memcpy(d->cc + n, cc, (size_t)k * sizeof(*cc));
+            n += (size_t)k;
         }
-        if (!is_candidate(&p->o, s, len, words, doc->sentences != NULL)) {
+        d->off[i + 1] = n;
+        d->words[i] = count_words(s, len);
+    }
+    sl__free(cc);
+    d->all = sl__malloc((n ? n : 1) * sizeof(uint64_t));
+    if (d->all == NULL) {
+        return SL_ENOMEM;
+    }
+    if (n > 0) {
+        memcpy(d->all, d->cc, n * sizeof(uint64_t));
+    }
+    d->nall = sort_unique(d->all, n);
+    return SL_OK;
+}
+
+/* Add the prepared document to p; on error p is as it was. */
+static int
+apply(sl_summary_pool *p, const sl_summary_doc *doc, const prepared *d)
+{
+    size_t added = 0;
+    int rc = SL_OK;
+
+    if (p->docs >= UINT32_MAX) {
+        return SL_ELIMIT;
+    }
+    for (size_t i = 0; i < d->nsp; i++) {
+        const char *s = doc->text + d->sp[i].start;
+        size_t len = d->sp[i].end - d->sp[i].start;
+
+        if (!is_candidate(&p->o, s, len, d->words[i], doc->sentences != NULL)) {
             continue;
         }
         rc = pool_reserve(p, added + 1);
@@ -559,28 +607,28 @@ int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc)
             goto out;
         }
         cand *c = &p->c[p->count + added];
-        rc = cand_init(c, s, len, cc, (size_t)n);
+        rc = cand_init(c, s, len, d->cc + d->off[i], d->off[i + 1] - d->off[i]);
         if (rc < 0) {
             goto out;
         }
-        c->start = sp[i].start;
-        c->end = sp[i].end;
+        c->start = d->sp[i].start;
+        c->end = d->sp[i].end;
         c->doc_id = doc->id;
         c->published_ms = doc->published_ms;
         c->doc = (uint32_t)p->docs;
         c->index = i > UINT32_MAX ? UINT32_MAX : (uint32_t)i;
-        c->words = words > UINT32_MAX ? UINT32_MAX : (uint32_t)words;
+        c->words =
+            d->words[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)d->words[i];
         added++;
     }
-    nall = sort_unique(all, nall);
-    rc = sl__map_reserve(&p->df, p->df.count + nall);
+    rc = sl__map_reserve(&p->df, p->df.count + d->nall);
     if (rc < 0) {
         goto out;
     }
     /* Nothing below fails: commit. */
-    for (size_t i = 0; i < nall; i++) {
+    for (size_t i = 0; i < d->nall; i++) {
         int created;
-        (*sl__map_put(&p->df, all[i], 0, &created))++;
+        (*sl__map_put(&p->df, d->all[i], 0, &created))++;
     }
     p->count += added;
     added = 0;
@@ -592,9 +640,35 @@ out:
     for (size_t i = 0; i < added; i++) {
         cand_dispose(&p->c[p->count + i]);
     }
-    sl__free(all);
-    sl__free(cc);
-    sl__free(own);
+    return rc;
+}
+
+int sl_summary_pool_add(sl_summary_pool *p, const sl_summary_doc *doc)
+{
+    return sl_summary_pool_add_many(&p, 1, doc);
+}
+
+int sl_summary_pool_add_many(sl_summary_pool *const *pools,
+                             size_t count,
+                             const sl_summary_doc *doc)
+{
+    prepared d;
+    int rc;
+
+    if (count == 0) {
+        return SL_OK;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (pools[i]->docs >= UINT32_MAX) {
+            return SL_ELIMIT;
+        }
+    }
+    memset(&d, 0, sizeof(d));
+    rc = prepare(&d, pools[0], doc);
+    for (size_t i = 0; rc == SL_OK && i < count; i++) {
+        rc = apply(pools[i], doc, &d);
+    }
+    prepared_dispose(&d);
     return rc;
 }
 

@@ -517,6 +517,13 @@ static int offer_to(sl_timeline *tl,
 
 int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
 {
+    return sl_timeline_add_many(&tl, 1, a);
+}
+
+int sl_timeline_add_many(sl_timeline *const *tls,
+                         size_t count,
+                         const sl_timeline_article *a)
+{
     art_day *days = NULL;
     size_t ndays = 0;
     tl_span *spans = NULL;
@@ -537,6 +544,11 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
     if (a->published_ms == 0) {
         return SL_EINVAL;
     }
+    if (count == 0) {
+        return SL_OK;
+    }
+    /* The article is read once, with the first accumulator's rules. */
+    sl_timeline *tl = tls[0];
     int64_t pd = a->published_ms / MS_PER_DAY;
     if (a->published_ms % MS_PER_DAY < 0) {
         pd--;
@@ -618,45 +630,50 @@ int sl_timeline_add(sl_timeline *tl, const sl_timeline_article *a)
         npairs++;
     }
 
-    /* Counts first, so that the pools below go to days that exist. */
-    tl_day *d;
-    rc = get_day(&d, tl, pub);
-    if (rc != SL_OK) {
-        goto out;
-    }
-    d->pubs++;
-    for (size_t k = 0; k < ndays; k++) {
-        rc = count_mention(tl, &days[k], pub);
+    /* Then each accumulator counts it; the sentences' stems, computed
+     * for the first that needs them, serve the others. */
+    for (size_t t = 0; t < count; t++) {
+        /* Counts first, so that the pools below go to days that exist. */
+        tl_day *d;
+        tl = tls[t];
+        rc = get_day(&d, tl, pub);
         if (rc != SL_OK) {
             goto out;
         }
-    }
-    for (size_t i = 0; i < nspans && i < LEAD_POOL_SENTENCES; i++) {
-        rc = offer_to(tl, pub, &sents[i], body, pub, TL_SENT_LEAD);
-        if (rc != SL_OK) {
-            goto out;
-        }
-    }
-    for (size_t k = 0; k < npairs; k++) {
-        /* A sentence naming a day twice is offered once. */
-        int dup = 0;
-        for (size_t j = 0; j < k; j++) {
-            if (pairs[j].sent == pairs[k].sent &&
-                pairs[j].day == pairs[k].day) {
-                dup = 1;
-                break;
+        d->pubs++;
+        for (size_t k = 0; k < ndays; k++) {
+            rc = count_mention(tl, &days[k], pub);
+            if (rc != SL_OK) {
+                goto out;
             }
         }
-        if (dup) {
-            continue;
+        for (size_t i = 0; i < nspans && i < LEAD_POOL_SENTENCES; i++) {
+            rc = offer_to(tl, pub, &sents[i], body, pub, TL_SENT_LEAD);
+            if (rc != SL_OK) {
+                goto out;
+            }
         }
-        rc = offer_to(tl, pairs[k].day, &sents[pairs[k].sent], body, pub,
-                      TL_SENT_MENTION);
-        if (rc != SL_OK) {
-            goto out;
+        for (size_t k = 0; k < npairs; k++) {
+            /* A sentence naming a day twice is offered once. */
+            int dup = 0;
+            for (size_t j = 0; j < k; j++) {
+                if (pairs[j].sent == pairs[k].sent &&
+                    pairs[j].day == pairs[k].day) {
+                    dup = 1;
+                    break;
+                }
+            }
+            if (dup) {
+                continue;
+            }
+            rc = offer_to(tl, pairs[k].day, &sents[pairs[k].sent], body, pub,
+                          TL_SENT_MENTION);
+            if (rc != SL_OK) {
+                goto out;
+            }
         }
+        tl->articles++;
     }
-    tl->articles++;
 out:
     if (sents != NULL) {
         for (size_t i = 0; i < nspans; i++) {

@@ -12,6 +12,7 @@
  */
 #include "storyline/digest.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "util/alloc.h"
@@ -75,14 +76,24 @@ void sl_digest_free(sl_digest *d)
     sl__free(d);
 }
 
-int sl_digest_add(sl_digest *d, const sl_digest_article *a)
+/* Add an article to one or two digests, reading it once. */
+static int
+add_many(sl_digest *const *ds, size_t count, const sl_digest_article *a)
 {
+    sl_timeline *tls[2];
+    sl_summary_pool *pools[2];
     sl_timeline_article ta = { .published_ms = a->published_ms,
                                .title = a->title,
                                .title_len = a->title ? a->title_len : 0,
                                .body = a->body,
                                .body_len = a->body ? a->body_len : 0 };
-    int rc = sl_timeline_add(d->tl, &ta);
+
+    assert(count <= 2);
+    for (size_t i = 0; i < count; i++) {
+        tls[i] = ds[i]->tl;
+        pools[i] = ds[i]->pool;
+    }
+    int rc = sl_timeline_add_many(tls, count, &ta);
     if (rc != SL_OK) {
         return rc;
     }
@@ -98,7 +109,12 @@ int sl_digest_add(sl_digest *d, const sl_digest_article *a)
         sd.text = a->title;
         sd.len = a->title_len;
     }
-    return sl_summary_pool_add(d->pool, &sd);
+    return sl_summary_pool_add_many(pools, count, &sd);
+}
+
+int sl_digest_add(sl_digest *d, const sl_digest_article *a)
+{
+    return add_many(&d, 1, a);
 }
 
 int sl_digest_merge(sl_digest *into, const sl_digest *from)
@@ -566,10 +582,8 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
     }
     /* An article without a usable time adds nothing (SL_EINVAL). */
     if (rc == SL_OK) {
-        rc = sl_digest_add(ev, &a);
-        if (rc == SL_OK && sd != NULL) {
-            rc = sl_digest_add(sd, &a);
-        }
+        sl_digest *both[2] = { ev, sd };
+        rc = add_many(both, sd != NULL ? 2 : 1, &a);
         if (rc == SL_EINVAL) {
             rc = SL_OK;
         }

@@ -456,6 +456,40 @@ static void test_summary__pool_merge(void **state)
     sl_summary_pool_free(b);
 }
 
+/* A document added to two pools at once leaves each as adding it alone
+ * does. */
+static void test_summary__pool_add_many(void **state)
+{
+    sl_summary_doc docs[STORY_DOCS];
+    sl_summary_pool *one = NULL, *two[2] = { NULL, NULL };
+    uint8_t *x = NULL, *y = NULL;
+    size_t nx = 0, ny = 0;
+
+    (void)state;
+    story_docs(docs);
+    assert_int_equal(sl_summary_pool_new(&one, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_new(&two[0], NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_new(&two[1], NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_add_many(two, 0, &docs[0]), SL_OK);
+    for (size_t i = 0; i < STORY_DOCS; i++) {
+        assert_int_equal(sl_summary_pool_add(one, &docs[i]), SL_OK);
+        /* The second pool misses the first document until the end. */
+        assert_int_equal(
+            sl_summary_pool_add_many(two, i == 0 ? 1 : 2, &docs[i]), SL_OK);
+    }
+    assert_int_equal(sl_summary_pool_add(two[1], &docs[0]), SL_OK);
+    assert_int_equal(sl_summary_pool_save(&x, &nx, one), SL_OK);
+    assert_int_equal(sl_summary_pool_save(&y, &ny, two[0]), SL_OK);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    assert_int_equal(sl_summary_pool_docs(two[1]), STORY_DOCS);
+    sl_free(x);
+    sl_free(y);
+    sl_summary_pool_free(one);
+    sl_summary_pool_free(two[0]);
+    sl_summary_pool_free(two[1]);
+}
+
 static int oom_summarize(void)
 {
     sl_summary_doc docs[STORY_DOCS];
@@ -553,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_summary__pool_round_trip),
         cmocka_unit_test(test_summary__pool_bounded),
         cmocka_unit_test(test_summary__pool_merge),
+        cmocka_unit_test(test_summary__pool_add_many),
         cmocka_unit_test(test_summary__oom),
     };
 

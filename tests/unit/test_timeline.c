@@ -290,6 +290,40 @@ static void test_timeline__merge(void **state)
     sl_timeline_free(b);
 }
 
+/* An article added to two accumulators at once leaves each as adding
+ * it alone does. */
+static void test_timeline__add_many(void **state)
+{
+    sl_timeline *two[2];
+    unsigned char *x, *y;
+    size_t nx, ny;
+
+    (void)state;
+    sl_timeline *one = build(NULL, 0, 6);
+    assert_int_equal(sl_timeline_new(&two[0], NULL), SL_OK);
+    assert_int_equal(sl_timeline_new(&two[1], NULL), SL_OK);
+    for (size_t i = 0; i < 6; i++) {
+        sl_timeline_article a = {
+            .published_ms = MAR4 + story_day[i] * DAY_MS + 3600000,
+            .body = story[i],
+            .body_len = strlen(story[i]),
+        };
+        assert_int_equal(sl_timeline_add_many(two, 2, &a), SL_OK);
+    }
+    sl_timeline_article none = { .published_ms = 0 };
+    assert_int_equal(sl_timeline_add_many(two, 2, &none), SL_EINVAL);
+    for (size_t t = 0; t < 2; t++) {
+        save(&x, &nx, one);
+        save(&y, &ny, two[t]);
+        assert_int_equal(nx, ny);
+        assert_memory_equal(x, y, nx);
+        sl_free(x);
+        sl_free(y);
+        sl_timeline_free(two[t]);
+    }
+    sl_timeline_free(one);
+}
+
 /* A digest saves and loads to the same bytes, holds the timeline and the
  * summary pool, and refuses what is not a digest. */
 static void test_timeline__digest(void **state)
@@ -455,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_timeline__refuses_corrupt),
         cmocka_unit_test(test_timeline__two_runs),
         cmocka_unit_test(test_timeline__merge),
+        cmocka_unit_test(test_timeline__add_many),
         cmocka_unit_test(test_timeline__digest),
         cmocka_unit_test(test_timeline__bad_args),
         cmocka_unit_test(test_timeline__out_of_memory),
