@@ -19,7 +19,9 @@
  * commits (the store's transaction hook); outside one, each is loaded
  * and written back at each article. So sl_digest_read() and
  * sl_store_digest_get() see an article's effect on the digests once its
- * transaction has committed. When an article makes two events (or
+ * transaction has committed. A put that fails makes the cache forget the
+ * digests it was changing (with what earlier articles of the
+ * transaction added to them): roll the transaction back after it. When an article makes two events (or
  * storylines) merge, the digest of the one that disappears (timeline and
  * summary pool) is folded into the survivor's. When a young event moves
  * to another storyline, its digest is folded into the new storyline's,

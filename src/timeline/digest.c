@@ -602,6 +602,14 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
         rc = rebuild_storyline(c, st, u->moved_from_storyline, u->event_id,
                                u->seen_ms);
     }
+    /* A failed put is rolled back to before the article, but what this
+     * call changed in the cache cannot be: forget those digests rather
+     * than write a part of the article at the commit. */
+    for (size_t i = c != NULL && rc != SL_OK ? c->count : 0; i-- > 0;) {
+        if (c->e[i].used > c->pin) {
+            (void)cache_drop(c, st, &c->e[i], 0);
+        }
+    }
     if (own_ev) {
         sl_digest_free(ev);
     }
