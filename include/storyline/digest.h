@@ -19,17 +19,19 @@
  * commits (the store's transaction hook); outside one, each is loaded
  * and written back at each article. So sl_digest_read() and
  * sl_store_digest_get() see an article's effect on the digests once its
- * transaction has committed. A put that fails makes the cache forget the
- * digests it was changing (with what earlier articles of the
- * transaction added to them): roll the transaction back after it. When an article makes two events (or
- * storylines) merge, the digest of the one that disappears (timeline and
- * summary pool) is folded into the survivor's. When a young event moves
- * to another storyline, its digest is folded into the new storyline's,
- * and the old storyline's digest is rebuilt from the digests of the
- * events it still holds, so it no longer tells of the moved event's
- * articles (a rebuilt digest is the merge of its events' digests, not
- * the digest of the same articles added one by one: bounded parts keep
- * what each event kept).
+ * transaction has committed. A put that fails makes the cache forget
+ * the digests it was changing (with what earlier articles of the
+ * transaction added to them): roll the transaction back after it.
+ *
+ * When an article makes two events (or storylines) merge, the digest of
+ * the one that disappears (timeline and summary pool) is folded into the
+ * survivor's. When a young event moves to another storyline, its digest
+ * is folded into the new storyline's, and the old storyline's digest is
+ * rebuilt from the digests of the events it still holds, so it no longer
+ * tells of the moved event's articles; likewise when an event of another
+ * storyline is merged into the article's event. A rebuilt digest is the
+ * merge of its events' digests, not the digest of the same articles
+ * added one by one: bounded parts keep what each event kept.
  *
  * Saved form: "SLSD", a version, then the timeline's bytes and the
  * pool's bytes, each with its length and its own checks.

@@ -326,6 +326,8 @@ typedef struct sl_story_update {
                                        writes may wait for the
                                        SL_STORE_TXN_COMMIT call of the
                                        transaction hook */
+    /** The storyline merged_event_id was in before the merge; 0 = none. */
+    int64_t merged_event_storyline;
 } sl_story_update;
 
 /**

@@ -466,6 +466,7 @@ static int apply(sl_store *st, stories *s, art *a, const sl_cluster_result *r)
         u.merged_event_id = (int64_t)r->merged_event_id;
         u.merged_storyline_id = (int64_t)r->merged_storyline_id;
         u.moved_from_storyline = moved_from;
+        u.merged_event_storyline = merged_story_of;
         u.title = a->title ? a->title : "";
         u.body = a->body ? a->body : "";
         u.published = a->published;

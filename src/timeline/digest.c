@@ -563,15 +563,22 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
     if (c != NULL) {
         c->pin = c->tick;
     }
-    rc = acquire(&ev, &own_ev, c, st, SL_DIGEST_EVENT, u->event_id);
-    if (rc == SL_OK) {
-        rc = fold(ev, c, st, SL_DIGEST_EVENT, u->merged_event_id, 1);
+    /* An event merged in from another storyline (not merged in itself)
+     * brings its digest to this storyline, and leaves that one. */
+    int64_t other = u->merged_event_storyline;
+    if (u->merged_event_id == 0 || other == u->storyline_id ||
+        other == u->merged_storyline_id) {
+        other = 0;
     }
+    rc = acquire(&ev, &own_ev, c, st, SL_DIGEST_EVENT, u->event_id);
     if (rc == SL_OK && u->storyline_id != 0) {
         rc = acquire(&sd, &own_sd, c, st, SL_DIGEST_STORYLINE, u->storyline_id);
         if (rc == SL_OK) {
             rc =
                 fold(sd, c, st, SL_DIGEST_STORYLINE, u->merged_storyline_id, 1);
+        }
+        if (rc == SL_OK && other != 0) {
+            rc = fold(sd, c, st, SL_DIGEST_EVENT, u->merged_event_id, 0);
         }
         /* An event that moved brings what it holds so far (unless it
          * came with the storyline folded in just now). */
@@ -579,6 +586,9 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
             u->moved_from_storyline != u->merged_storyline_id) {
             rc = sl_digest_merge(sd, ev);
         }
+    }
+    if (rc == SL_OK) {
+        rc = fold(ev, c, st, SL_DIGEST_EVENT, u->merged_event_id, 1);
     }
     /* An article without a usable time adds nothing (SL_EINVAL). */
     if (rc == SL_OK) {
@@ -601,6 +611,9 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
         u->moved_from_storyline != u->merged_storyline_id) {
         rc = rebuild_storyline(c, st, u->moved_from_storyline, u->event_id,
                                u->seen_ms);
+    }
+    if (rc == SL_OK && other != 0 && other != u->moved_from_storyline) {
+        rc = rebuild_storyline(c, st, other, u->merged_event_id, u->seen_ms);
     }
     /* A failed put is rolled back to before the article, but what this
      * call changed in the cache cannot be: forget those digests rather
