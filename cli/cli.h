@@ -54,6 +54,14 @@ int64_t cli_now_ms(void);
 /* Monotonic clock in ms, for rates and progress. */
 int64_t cli_mono_ms(void);
 
+/* Read one line of at most max bytes into *buf (grown with realloc;
+ * the caller frees it), without its '\n' and not NUL-terminated.
+ * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
+ * rest is skipped), -2 when out of memory. */
+int cli_read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max);
+/* 1 if s[0..len) holds only spaces, tabs and carriage returns. */
+int cli_blank(const char *s, size_t len);
+
 /* Called for every input file found by cli_walk(); return non-zero to
  * stop the walk. */
 typedef int (*cli_file_cb)(const char *path, void *payload);

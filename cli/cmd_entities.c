@@ -110,55 +110,6 @@ static void tsv_bytes(FILE *f, const char *s, size_t len)
     }
 }
 
-/* Read one line of at most max bytes into *buf (without the '\n').
- * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
- * rest is skipped), -2 when out of memory. */
-static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
-{
-    int c;
-    int over = 0;
-
-    *len = 0;
-    while ((c = getc_unlocked(f)) != EOF) {
-        if (c == '\n') {
-            return over ? -1 : 1;
-        }
-        if (over) {
-            continue;
-        }
-        if (*len >= max) {
-            over = 1;
-            continue;
-        }
-        if (*len + 1 >= *cap) {
-            size_t ncap = *cap ? *cap * 2 : 4096;
-            char *p = realloc(*buf, ncap);
-            if (p == NULL) {
-                return -2;
-            }
-            *buf = p;
-            *cap = ncap;
-        }
-        (*buf)[(*len)++] = (char)c;
-    }
-    if (over) {
-        return -1;
-    }
-    return *len > 0 ? 1 : 0;
-}
-
-static int blank(const char *s, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static void
 bad_line(ent_ctx *x, const char *path, size_t lineno, const char *msg)
 {
@@ -285,7 +236,7 @@ static int tag_file(ent_ctx *x, const char *path)
         return -1;
     }
     while (!x->oom &&
-           (r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
+           (r = cli_read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
         lineno++;
         if (r == -2) {
             x->oom = 1;
@@ -295,7 +246,7 @@ static int tag_file(ent_ctx *x, const char *path)
             bad_line(x, name, lineno, "line exceeds --max-bytes");
             continue;
         }
-        if (blank(line, len)) {
+        if (cli_blank(line, len)) {
             continue;
         }
         tag_line(x, name, lineno, line, len);

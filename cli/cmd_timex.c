@@ -103,53 +103,6 @@ static void json_bytes(FILE *f, const char *s, size_t len)
     fputc('"', f);
 }
 
-/* Read one line of at most max bytes into *buf (without the '\n').
- * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
- * rest is skipped), -2 when out of memory. */
-static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
-{
-    int c;
-    int over = 0;
-
-    *len = 0;
-    while ((c = getc_unlocked(f)) != EOF) {
-        if (c == '\n') {
-            return over ? -1 : 1;
-        }
-        if (over) {
-            continue;
-        }
-        if (*len >= max) {
-            over = 1;
-            continue;
-        }
-        if (*len + 1 >= *cap) {
-            size_t ncap = *cap ? *cap * 2 : 4096;
-            char *p = realloc(*buf, ncap);
-            if (p == NULL) {
-                return -2;
-            }
-            *buf = p;
-            *cap = ncap;
-        }
-        (*buf)[(*len)++] = (char)c;
-    }
-    if (over) {
-        return -1;
-    }
-    return *len > 0 ? 1 : 0;
-}
-
-static int blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* A document date: the wall-clock day and time as written (a UTC offset
  * is ignored, so "2022-08-15T23:30-05:00" stays on the 15th), or
  * "@SECONDS". */
@@ -287,7 +240,7 @@ static void timex_file(tx_ctx *x, const char *path)
         return;
     }
     while (!x->oom &&
-           (r = read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
+           (r = cli_read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
         lineno++;
         if (r == -2) {
             x->oom = 1;
@@ -297,7 +250,7 @@ static void timex_file(tx_ctx *x, const char *path)
             bad_line(x, name, lineno, "line exceeds --max-bytes");
             continue;
         }
-        if (blank(line, len)) {
+        if (cli_blank(line, len)) {
             continue;
         }
         timex_line(x, name, lineno, line, len);

@@ -197,3 +197,47 @@ int64_t cli_mono_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+int cli_read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
+{
+    int c;
+    int over = 0;
+
+    *len = 0;
+    while ((c = getc_unlocked(f)) != EOF) {
+        if (c == '\n') {
+            return over ? -1 : 1;
+        }
+        if (over) {
+            continue;
+        }
+        if (*len >= max) {
+            over = 1;
+            continue;
+        }
+        if (*len + 1 >= *cap) {
+            size_t ncap = *cap ? *cap * 2 : 4096;
+            char *p = realloc(*buf, ncap);
+            if (p == NULL) {
+                return -2;
+            }
+            *buf = p;
+            *cap = ncap;
+        }
+        (*buf)[(*len)++] = (char)c;
+    }
+    if (over) {
+        return -1;
+    }
+    return *len > 0 ? 1 : 0;
+}
+
+int cli_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
+            return 0;
+        }
+    }
+    return 1;
+}
