@@ -926,11 +926,19 @@ static void event_row(sl_event_row *r, sqlite3_stmt *s)
     "SELECT x.id, x.storyline, x.title, x.first_ms, x.last_ms, x.articles, " \
     "x.sources"
 
-int sl_store_events(int64_t *out_total,
-                    sl_store *st,
-                    const sl_story_query *q,
-                    sl_event_cb cb,
-                    void *payload)
+/* One row of a listing, handed to the public callback by the caller of
+ * run_listing(). */
+typedef int (*listing_row_fn)(sqlite3_stmt *s, void *ctx);
+
+/* The listing behind sl_store_events() and sl_store_storylines(): the
+ * total when asked, then each row of the page, in the query's order. */
+static int run_listing(int64_t *out_total,
+                       sl_store *st,
+                       const sl_story_query *q,
+                       int storylines,
+                       const char *cols,
+                       listing_row_fn row,
+                       void *ctx)
 {
     sl_story_query none = { 0 };
     sqlite3_stmt *s = NULL;
@@ -944,11 +952,11 @@ int sl_store_events(int64_t *out_total,
     rc = fts_query(st, &fq, q->query);
     const char *f = fq.len > 0 ? fq.ptr : NULL;
     if (rc == SL_OK && out_total != NULL) {
-        rc = count_rows(out_total, st, 0, q, f);
+        rc = count_rows(out_total, st, storylines, q, f);
     }
     if (rc == SL_OK) {
         rc = prepare_listing(
-            &s, st, EVENT_COLS, 0,
+            &s, st, cols, storylines,
             q->sort == SL_STORY_SORT_SIZE
                 ? "ORDER BY x.articles DESC, x.last_ms DESC, x.id DESC "
                   "LIMIT ?5 OFFSET ?6"
@@ -957,7 +965,6 @@ int sl_store_events(int64_t *out_total,
     }
     while (rc == SL_OK) {
         int step = sqlite3_step(s);
-        sl_event_row r;
         if (step == SQLITE_DONE) {
             break;
         }
@@ -965,12 +972,36 @@ int sl_store_events(int64_t *out_total,
             rc = step_err(st, step);
             break;
         }
-        event_row(&r, s);
-        rc = cb(&r, payload);
+        rc = row(s, ctx);
     }
     sqlite3_finalize(s);
     sl__buf_dispose(&fq);
     return rc;
+}
+
+typedef struct event_visit {
+    sl_event_cb cb;
+    void *payload;
+} event_visit;
+
+static int visit_event(sqlite3_stmt *s, void *ctx)
+{
+    event_visit *v = ctx;
+    sl_event_row r;
+
+    event_row(&r, s);
+    return v->cb(&r, v->payload);
+}
+
+int sl_store_events(int64_t *out_total,
+                    sl_store *st,
+                    const sl_story_query *q,
+                    sl_event_cb cb,
+                    void *payload)
+{
+    event_visit v = { cb, payload };
+
+    return run_listing(out_total, st, q, 0, EVENT_COLS, visit_event, &v);
 }
 
 static void storyline_row(sl_storyline_row *r, sqlite3_stmt *s)
@@ -987,51 +1018,29 @@ static void storyline_row(sl_storyline_row *r, sqlite3_stmt *s)
 #define STORY_COLS \
     "SELECT x.id, x.title, x.first_ms, x.last_ms, x.events, x.articles"
 
+typedef struct storyline_visit {
+    sl_storyline_cb cb;
+    void *payload;
+} storyline_visit;
+
+static int visit_storyline(sqlite3_stmt *s, void *ctx)
+{
+    storyline_visit *v = ctx;
+    sl_storyline_row r;
+
+    storyline_row(&r, s);
+    return v->cb(&r, v->payload);
+}
+
 int sl_store_storylines(int64_t *out_total,
                         sl_store *st,
                         const sl_story_query *q,
                         sl_storyline_cb cb,
                         void *payload)
 {
-    sl_story_query none = { 0 };
-    sqlite3_stmt *s = NULL;
-    sl_buf fq;
-    int rc;
+    storyline_visit v = { cb, payload };
 
-    if (q == NULL) {
-        q = &none;
-    }
-    sl__buf_init(&fq, 4096);
-    rc = fts_query(st, &fq, q->query);
-    const char *f = fq.len > 0 ? fq.ptr : NULL;
-    if (rc == SL_OK && out_total != NULL) {
-        rc = count_rows(out_total, st, 1, q, f);
-    }
-    if (rc == SL_OK) {
-        rc = prepare_listing(
-            &s, st, STORY_COLS, 1,
-            q->sort == SL_STORY_SORT_SIZE
-                ? "ORDER BY x.articles DESC, x.last_ms DESC, x.id DESC "
-                  "LIMIT ?5 OFFSET ?6"
-                : "ORDER BY x.last_ms DESC, x.id DESC LIMIT ?5 OFFSET ?6",
-            q, f);
-    }
-    while (rc == SL_OK) {
-        int step = sqlite3_step(s);
-        sl_storyline_row r;
-        if (step == SQLITE_DONE) {
-            break;
-        }
-        if (step != SQLITE_ROW) {
-            rc = step_err(st, step);
-            break;
-        }
-        storyline_row(&r, s);
-        rc = cb(&r, payload);
-    }
-    sqlite3_finalize(s);
-    sl__buf_dispose(&fq);
-    return rc;
+    return run_listing(out_total, st, q, 1, STORY_COLS, visit_storyline, &v);
 }
 
 int sl_store_assignments(sl_store *st, sl_assignment_cb cb, void *payload)
