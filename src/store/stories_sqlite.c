@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "backend.h"
 #include "stories.h"
@@ -662,6 +663,76 @@ int sl__stdb_clear(sl_store *st)
 
 /*---- Digests -------------------------------------------------------*/
 
+/* Digests are stored deflated, as "SLZ1", the u32 little-endian length
+ * of the digest, then its zlib stream; a blob without the marker (a
+ * store written before digests were packed) is the digest itself.
+ * Digests hold sentence text and stems, which deflate to about a third,
+ * and they are read and written once per story per transaction. */
+#define DIGEST_PACK_MAGIC "SLZ1"
+#define DIGEST_PACK_HEAD  8
+#define DIGEST_MAX_BYTES  ((size_t)256 << 20)
+
+static int
+digest_pack(unsigned char **out, size_t *out_len, const void *data, size_t len)
+{
+    uLongf bound = compressBound((uLong)len);
+    unsigned char *buf = sl__malloc((size_t)bound + DIGEST_PACK_HEAD);
+
+    if (buf == NULL) {
+        return SL_ENOMEM;
+    }
+    memcpy(buf, DIGEST_PACK_MAGIC, 4);
+    buf[4] = (unsigned char)(len & 0xff);
+    buf[5] = (unsigned char)((len >> 8) & 0xff);
+    buf[6] = (unsigned char)((len >> 16) & 0xff);
+    buf[7] = (unsigned char)((len >> 24) & 0xff);
+    if (compress2(buf + DIGEST_PACK_HEAD, &bound, data, (uLong)len, 1) !=
+        Z_OK) {
+        sl__free(buf);
+        return SL_ENOMEM;
+    }
+    *out = buf;
+    *out_len = (size_t)bound + DIGEST_PACK_HEAD;
+    return SL_OK;
+}
+
+/* The digest in a stored blob, NUL-terminated for callers' convenience. */
+static int
+digest_unpack(void **out, size_t *out_len, const void *blob, size_t n)
+{
+    const unsigned char *p = blob;
+    int packed = n >= DIGEST_PACK_HEAD && memcmp(p, DIGEST_PACK_MAGIC, 4) == 0;
+    size_t len = n;
+    char *b;
+
+    if (packed) {
+        len = (size_t)p[4] | (size_t)p[5] << 8 | (size_t)p[6] << 16 |
+              (size_t)p[7] << 24;
+        if (len > DIGEST_MAX_BYTES) {
+            return SL_EFORMAT;
+        }
+    }
+    b = sl__malloc(len + 1);
+    if (b == NULL) {
+        return SL_ENOMEM;
+    }
+    if (packed) {
+        uLongf got = (uLongf)len;
+        if (uncompress((Bytef *)b, &got, p + DIGEST_PACK_HEAD,
+                       (uLong)(n - DIGEST_PACK_HEAD)) != Z_OK ||
+            got != (uLongf)len) {
+            sl__free(b);
+            return SL_EFORMAT;
+        }
+    } else if (n > 0) {
+        memcpy(b, p, n);
+    }
+    b[len] = '\0';
+    *out = b;
+    *out_len = len;
+    return SL_OK;
+}
+
 int sl_store_digest_get(void **out,
                         size_t *out_len,
                         int64_t *updated_ms,
@@ -683,22 +754,17 @@ int sl_store_digest_get(void **out,
     if (rc == SQLITE_ROW) {
         size_t n = (size_t)sqlite3_column_bytes(q, 0);
         const void *p = sqlite3_column_blob(q, 0);
-        char *b = sl__malloc(n + 1);
-        if (b == NULL) {
-            sqlite3_reset(q);
-            return SL_ENOMEM;
-        }
-        if (n > 0) {
-            memcpy(b, p, n);
-        }
-        b[n] = '\0';
-        *out = b;
-        *out_len = n;
-        if (updated_ms != NULL) {
+        rc = digest_unpack(out, out_len, p, n);
+        if (rc == SL_OK && updated_ms != NULL) {
             *updated_ms = sqlite3_column_int64(q, 1);
         }
         sqlite3_reset(q);
-        return SL_OK;
+        if (rc == SL_EFORMAT) {
+            return sl__store_seterr(
+                st, rc, "corrupt digest for %s %lld",
+                kind == SL_DIGEST_EVENT ? "event" : "storyline", (long long)id);
+        }
+        return rc;
     }
     sqlite3_reset(q);
     if (rc == SQLITE_DONE) {
@@ -717,22 +783,29 @@ int sl_store_digest_put(sl_store *st,
                         int64_t updated_ms)
 {
     sqlite3_stmt *q = NULL;
+    unsigned char *packed = NULL;
+    size_t packed_len = 0;
     int rc;
 
-    if (len > INT32_MAX) {
+    if (len > DIGEST_MAX_BYTES) {
         return sl__store_seterr(st, SL_ELIMIT, "digest too large");
     }
     rc = stmt(&q, st, S_DIGEST_PUT);
     if (rc < 0) {
         return rc;
     }
+    rc = digest_pack(&packed, &packed_len, len ? data : "", len);
+    if (rc != SL_OK) {
+        return sl__store_seterr(st, rc, "out of memory packing a digest");
+    }
     sqlite3_bind_int(q, 1, (int)kind);
     sqlite3_bind_int64(q, 2, id);
-    sqlite3_bind_blob(q, 3, len ? data : "", (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 3, packed, (int)packed_len, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, updated_ms);
     rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
+    sl__free(packed);
     return rc == SQLITE_DONE ? SL_OK : db_err(st, "writing a digest");
 }
 

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -486,6 +487,68 @@ static void test_store__stories_digest(void **state)
     sl_free(data);
 }
 
+/* Digests are stored deflated; binary bytes survive, a digest written
+ * before packing (a bare blob) still reads, a damaged one is refused. */
+static void test_store__digest_packing(void **state)
+{
+    fixture *f = *state;
+    enum { N = 20000 };
+    unsigned char *big = malloc(N);
+    void *data = NULL;
+    size_t len = 0;
+    sqlite3 *db = sl__sqlite_handle(f->st);
+    sqlite3_int64 stored = 0;
+    sqlite3_stmt *q = NULL;
+
+    assert_non_null(big);
+    for (size_t i = 0; i < N; i++) {
+        big[i] = (unsigned char)(i % 7 == 0 ? 0 : 'a' + i % 5);
+    }
+    assert_int_equal(sl_store_digest_put(f->st, SL_DIGEST_EVENT, 9, big, N, 1),
+                     SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, NULL, f->st, SL_DIGEST_EVENT, 9),
+        SL_OK);
+    assert_true(len == N && memcmp(data, big, N) == 0);
+    sl_free(data);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT length(data) FROM story_digest"
+                                        " WHERE kind = ?1 AND id = 9",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int(q, 1, (int)SL_DIGEST_EVENT);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    stored = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    assert_true(stored > 0 && stored < N / 4);
+
+    /* A bare blob, as older stores hold. */
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT OR REPLACE INTO story_digest(kind, id, data, "
+                     "updated_ms) VALUES (1, 10, x'534c534400ff', 5)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, NULL, f->st, SL_DIGEST_STORYLINE, 10),
+        SL_OK);
+    assert_true(len == 6 && memcmp(data, "SLSD\0\xff", 6) == 0);
+    sl_free(data);
+
+    /* A packed blob whose stream is cut short. */
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT OR REPLACE INTO story_digest(kind, id, data, "
+                     "updated_ms) VALUES (1, 11, x'534c5a3110000000789c', 5)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(
+        sl_store_digest_get(&data, &len, NULL, f->st, SL_DIGEST_STORYLINE, 11),
+        SL_EFORMAT);
+    assert_null(data);
+    free(big);
+}
+
 static int hook_calls;
 
 static int count_hook(sl_store *st, const sl_story_update *u, void *payload)
@@ -673,6 +736,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__stories_assign_and_read,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_store__stories_digest,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_store__digest_packing,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(
             test_store__stories_resume_equals_one_run, test_store_setup,
