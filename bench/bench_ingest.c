@@ -3,7 +3,7 @@
  *
  *   bench_ingest [--jsonl-dir DIR] [--html-dir DIR]... [--articles N]
  *                [--pages N] [--search-articles N] [--queries N]
- *                [--copies on|off]
+ *                [--copies on|off] [--stories on|off]
  *
  * Three measurements, each on a fresh store in a temporary folder, one
  * thread:
@@ -19,8 +19,9 @@
  *          then --queries (default 500) queries of one to three words drawn
  *          with a fixed seed from the stored titles; latency p50/p95/p99.
  *
- * --copies off opens the stores without copy detection (the storage path
- * alone); by default detection runs on every put, as `storyline ingest`
+ * --copies off opens the stores without copy detection, --stories off
+ * without events, storylines and their digests (both off: the storage
+ * path alone); by default both run on every put, as `storyline ingest`
  * does. Prints one line per measurement: stage=... key=value ...
  */
 #include <jansson.h>
@@ -72,7 +73,8 @@ static void on_error(const char *where, const char *msg, void *payload)
 }
 
 static char tmpdir[64];
-static int copies = 1; /* copy detection on puts, as ingest runs it */
+static int copies = 1;  /* copy detection on puts, as ingest runs it */
+static int stories = 1; /* events, storylines and their digests, likewise */
 
 static int store_open(sink *s, const char *name)
 {
@@ -81,6 +83,7 @@ static int store_open(sink *s, const char *name)
     sl_store_options so = { 0 };
 
     so.no_copies = !copies;
+    so.no_stories = !stories;
     memset(s, 0, sizeof(*s));
     snprintf(path, sizeof(path), "%s/%s.db", tmpdir, name);
     if (sl_store_open(&s->st, path, &so) < 0 || sl_store_begin(s->st) < 0) {
@@ -195,13 +198,14 @@ static void bench_jsonl(json_t *lines, size_t count)
     sl_store_close(s.st);
     if (rc == 0) {
         double mb = store_mb("jsonl");
-        printf("stage=ingest-jsonl copies=%s articles=%zu added=%zu "
-               "secs=%.2f "
+        printf("stage=ingest-jsonl copies=%s stories=%s articles=%zu "
+               "added=%zu secs=%.2f "
                "articles/s=%.0f raw_MB=%.1f store_MB=%.1f store_ratio=%.2f "
                "peak_rss_MB=%.1f\n",
-               copies ? "on" : "off", s.stats.docs, s.stats.added, secs,
-               (double)s.stats.docs / secs, (double)s.raw_bytes / 1e6, mb,
-               mb * 1e6 / (double)s.raw_bytes, bench_peak_rss_mb());
+               copies ? "on" : "off", stories ? "on" : "off", s.stats.docs,
+               s.stats.added, secs, (double)s.stats.docs / secs,
+               (double)s.raw_bytes / 1e6, mb, mb * 1e6 / (double)s.raw_bytes,
+               bench_peak_rss_mb());
     }
     free(data);
 }
@@ -245,12 +249,12 @@ static void bench_html(char **dirs, size_t ndirs, size_t count)
     }
     sl_store_commit(s.st);
     double secs = bench_now_s() - t0;
-    printf("stage=ingest-html copies=%s pages=%zu added=%zu failed=%zu "
-           "secs=%.2f "
+    printf("stage=ingest-html copies=%s stories=%s pages=%zu added=%zu "
+           "failed=%zu secs=%.2f "
            "pages/s=%.0f MB/s=%.1f peak_rss_MB=%.1f\n",
-           copies ? "on" : "off", done, s.stats.added, s.stats.failed, secs,
-           (double)done / secs, (double)bytes / 1e6 / secs,
-           bench_peak_rss_mb());
+           copies ? "on" : "off", stories ? "on" : "off", done, s.stats.added,
+           s.stats.failed, secs, (double)done / secs,
+           (double)bytes / 1e6 / secs, bench_peak_rss_mb());
     sl_store_close(s.st);
     for (size_t d = 0; d < ndirs; d++) {
         bench_corpus_free(&c[d]);
@@ -384,13 +388,15 @@ int main(int argc, char **argv)
             search_n = strtoul(v, NULL, 10);
         } else if (strcmp(a, "--copies") == 0) {
             copies = strcmp(v, "off") != 0;
+        } else if (strcmp(a, "--stories") == 0) {
+            stories = strcmp(v, "off") != 0;
         } else if (strcmp(a, "--queries") == 0) {
             queries = strtoul(v, NULL, 10);
         } else {
             fprintf(stderr, "usage: bench_ingest [--jsonl-dir DIR] "
                             "[--html-dir DIR]... [--articles N] [--pages N] "
                             "[--search-articles N] [--queries N] "
-                            "[--copies on|off]\n");
+                            "[--copies on|off] [--stories on|off]\n");
             return 2;
         }
     }
