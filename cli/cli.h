@@ -54,13 +54,17 @@ int64_t cli_now_ms(void);
 /* Monotonic clock in ms, for rates and progress. */
 int64_t cli_mono_ms(void);
 
-/* Read one line of at most max bytes into *buf (grown with realloc;
- * the caller frees it), without its '\n' and not NUL-terminated.
- * Returns 1 for a line, 0 at the end, -1 for a line over the cap (its
- * rest is skipped), -2 when out of memory. */
-int cli_read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max);
-/* 1 if s[0..len) holds only spaces, tabs and carriage returns. */
-int cli_blank(const char *s, size_t len);
+/* Called by cli_each_line() with a line's number (from 1) and its bytes,
+ * not NUL-terminated, or with line NULL for a line over the cap (which
+ * is skipped). Return non-zero to stop. */
+typedef int (*cli_line_cb)(void *ctx,
+                           size_t lineno,
+                           const char *line,
+                           size_t len);
+/* Feed every line of f that is not blank to cb, reading at most max
+ * bytes of each. Returns 0 at the end, 1 when cb stopped, -1 on a read
+ * error (errno says why), -2 when out of memory. */
+int cli_each_line(FILE *f, size_t max, cli_line_cb cb, void *ctx);
 
 /* Called for every input file found by cli_walk(); return non-zero to
  * stop the walk. */

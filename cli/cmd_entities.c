@@ -222,12 +222,28 @@ static void tag_line(
     json_decref(j);
 }
 
+typedef struct tag_file_line {
+    ent_ctx *x;
+    const char *name;
+} tag_file_line;
+
+static int tag_line_cb(void *ctx, size_t lineno, const char *line, size_t len)
+{
+    tag_file_line *fl = ctx;
+
+    if (line == NULL) {
+        bad_line(fl->x, fl->name, lineno, "line exceeds --max-bytes");
+    } else {
+        tag_line(fl->x, fl->name, lineno, line, len);
+    }
+    return fl->x->oom;
+}
+
 static int tag_file(ent_ctx *x, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    char *line = NULL;
-    size_t cap = 0, len = 0, lineno = 0;
+    tag_file_line fl = { x, name };
     int r;
 
     if (f == NULL) {
@@ -235,30 +251,16 @@ static int tag_file(ent_ctx *x, const char *path)
         x->failed++;
         return -1;
     }
-    while (!x->oom &&
-           (r = cli_read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
-        lineno++;
-        if (r == -2) {
-            x->oom = 1;
-            break;
-        }
-        if (r < 0) {
-            bad_line(x, name, lineno, "line exceeds --max-bytes");
-            continue;
-        }
-        if (cli_blank(line, len)) {
-            continue;
-        }
-        tag_line(x, name, lineno, line, len);
-    }
-    if (ferror(f)) {
+    r = cli_each_line(f, x->max_bytes, tag_line_cb, &fl);
+    if (r == -2) {
+        x->oom = 1;
+    } else if (r == -1) {
         cli_err("entities", "%s: %s", name, strerror(errno));
         x->failed++;
     }
     if (f != stdin) {
         fclose(f);
     }
-    free(line);
     return 0;
 }
 

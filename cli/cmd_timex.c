@@ -226,12 +226,28 @@ static void timex_line(
     json_decref(j);
 }
 
+typedef struct timex_file_line {
+    tx_ctx *x;
+    const char *name;
+} timex_file_line;
+
+static int timex_line_cb(void *ctx, size_t lineno, const char *line, size_t len)
+{
+    timex_file_line *fl = ctx;
+
+    if (line == NULL) {
+        bad_line(fl->x, fl->name, lineno, "line exceeds --max-bytes");
+    } else {
+        timex_line(fl->x, fl->name, lineno, line, len);
+    }
+    return fl->x->oom;
+}
+
 static void timex_file(tx_ctx *x, const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    char *line = NULL;
-    size_t cap = 0, len = 0, lineno = 0;
+    timex_file_line fl = { x, name };
     int r;
 
     if (f == NULL) {
@@ -239,30 +255,16 @@ static void timex_file(tx_ctx *x, const char *path)
         x->failed++;
         return;
     }
-    while (!x->oom &&
-           (r = cli_read_line(f, &line, &cap, &len, x->max_bytes)) != 0) {
-        lineno++;
-        if (r == -2) {
-            x->oom = 1;
-            break;
-        }
-        if (r < 0) {
-            bad_line(x, name, lineno, "line exceeds --max-bytes");
-            continue;
-        }
-        if (cli_blank(line, len)) {
-            continue;
-        }
-        timex_line(x, name, lineno, line, len);
-    }
-    if (ferror(f)) {
+    r = cli_each_line(f, x->max_bytes, timex_line_cb, &fl);
+    if (r == -2) {
+        x->oom = 1;
+    } else if (r == -1) {
         cli_err("timex", "%s: %s", name, strerror(errno));
         x->failed++;
     }
     if (f != stdin) {
         fclose(f);
     }
-    free(line);
 }
 
 int cmd_timex(int argc, char **argv)

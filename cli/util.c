@@ -198,7 +198,11 @@ int64_t cli_mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int cli_read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
+/* Read one line of at most max bytes into *buf (grown with realloc),
+ * without its '\n' and not NUL-terminated. Returns 1 for a line, 0 at
+ * the end, -1 for a line over the cap (its rest is skipped), -2 when out
+ * of memory. */
+static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
 {
     int c;
     int over = 0;
@@ -232,7 +236,7 @@ int cli_read_line(FILE *f, char **buf, size_t *cap, size_t *len, size_t max)
     return *len > 0 ? 1 : 0;
 }
 
-int cli_blank(const char *s, size_t len)
+static int blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
@@ -240,4 +244,31 @@ int cli_blank(const char *s, size_t len)
         }
     }
     return 1;
+}
+
+int cli_each_line(FILE *f, size_t max, cli_line_cb cb, void *ctx)
+{
+    char *line = NULL;
+    size_t cap = 0, len = 0, lineno = 0;
+    int r, rc = 0;
+
+    while ((r = read_line(f, &line, &cap, &len, max)) != 0) {
+        lineno++;
+        if (r == -2) {
+            rc = -2;
+            break;
+        }
+        if (r == 1 && blank(line, len)) {
+            continue;
+        }
+        if (cb(ctx, lineno, r == 1 ? line : NULL, r == 1 ? len : 0) != 0) {
+            rc = 1;
+            break;
+        }
+    }
+    free(line);
+    if (rc == 0 && ferror(f)) {
+        rc = -1;
+    }
+    return rc;
 }
