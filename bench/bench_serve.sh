@@ -44,6 +44,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v wrk > /dev/null || { echo "bench_serve: wrk not found (scripts/deps.sh)" >&2; exit 1; }
 mkdir -p "$workdir"
 db=$workdir/serve-$articles.db
+if [ -s "$db" ] && ! "$sl" articles count --db "$db" > /dev/null 2>&1; then
+    # Kept from another version of storyline (the server opens stores
+    # read-only and does not migrate them): build it again.
+    rm -f "$db" "$db-wal" "$db-shm"
+fi
 if [ ! -s "$db" ]; then
     echo "bench_serve: building a store of $articles articles in $db" >&2
     python3 "$here/bench_serve_gen.py" "$articles" 1 > "$workdir/stream.jsonl"

@@ -7,10 +7,9 @@
  * one. Every operation returns SL_OK or a negative SL_E* code and sets
  * the store's message on failure.
  *
- * Postings are packed per bucket: a fingerprint's high 16 bits name the
- * bucket, and the bucket's blob lists (article id delta as a LEB128
- * varint, low 16 bits of the fingerprint as two bytes little-endian) in
- * increasing id order. See docs/schema.md.
+ * Postings are packed per bucket, one blob per integer key; postings.c
+ * owns their layout (postings.h, docs/schema.md). The backend only
+ * stores blobs by key.
  */
 #ifndef SL_PROVENANCE_INDEX_H
 #define SL_PROVENANCE_INDEX_H
@@ -42,12 +41,15 @@ typedef int (*sl__prov_member_cb)(int64_t id,
                                   void *payload);
 
 typedef struct sl__prov_ops {
-    /* Append bucket 'bucket''s blob to 'out' (nothing if it is empty). */
-    int (*bucket_get)(sl_store *st, uint32_t bucket, sl_buf *out);
+    /* Append the blob of bucket 'key' to 'out' (nothing if there is
+     * none). */
+    int (*bucket_get)(sl_store *st, int64_t key, sl_buf *out);
     int (*bucket_put)(sl_store *st,
-                      uint32_t bucket,
+                      int64_t key,
                       const void *data,
                       size_t len);
+    /* Drop bucket 'key' (no error when there is none). */
+    int (*bucket_del)(sl_store *st, int64_t key);
     /* Root and parent of a copy; *original = 0 when it is not a copy. */
     int (*link_get)(sl_store *st,
                     int64_t copy,

@@ -18,6 +18,7 @@
 enum {
     P_BUCKET_GET,
     P_BUCKET_PUT,
+    P_BUCKET_DEL,
     P_LINK_GET,
     P_LINK_PUT,
     P_REROOT,
@@ -43,6 +44,7 @@ static const char *const sql_text[P__COUNT] = {
     [P_BUCKET_GET] = "SELECT data FROM prov_postings WHERE bucket = ?1",
     [P_BUCKET_PUT] = "INSERT OR REPLACE INTO prov_postings(bucket, data) "
                      "VALUES (?1, ?2)",
+    [P_BUCKET_DEL] = "DELETE FROM prov_postings WHERE bucket = ?1",
     [P_LINK_GET] = "SELECT original, parent FROM prov_links WHERE copy = ?1",
     [P_LINK_PUT] = "INSERT OR REPLACE INTO prov_links(copy, original, parent, "
                    "kind, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -120,7 +122,7 @@ static void done(sqlite3_stmt *q)
     sqlite3_clear_bindings(q);
 }
 
-static int ps_bucket_get(sl_store *st, uint32_t bucket, sl_buf *out)
+static int ps_bucket_get(sl_store *st, int64_t bucket, sl_buf *out)
 {
     sqlite3_stmt *q = NULL;
     int rc = stmt(st, P_BUCKET_GET, &q);
@@ -144,7 +146,7 @@ static int ps_bucket_get(sl_store *st, uint32_t bucket, sl_buf *out)
 }
 
 static int
-ps_bucket_put(sl_store *st, uint32_t bucket, const void *data, size_t len)
+ps_bucket_put(sl_store *st, int64_t bucket, const void *data, size_t len)
 {
     sqlite3_stmt *q = NULL;
     int rc = stmt(st, P_BUCKET_PUT, &q);
@@ -154,6 +156,22 @@ ps_bucket_put(sl_store *st, uint32_t bucket, const void *data, size_t len)
     }
     sqlite3_bind_int64(q, 1, bucket);
     sqlite3_bind_blob(q, 2, data, (int)len, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        rc = err(st, "writing the fingerprint index");
+    }
+    done(q);
+    return rc;
+}
+
+static int ps_bucket_del(sl_store *st, int64_t bucket)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(st, P_BUCKET_DEL, &q);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, bucket);
     if (sqlite3_step(q) != SQLITE_DONE) {
         rc = err(st, "writing the fingerprint index");
     }
@@ -449,6 +467,7 @@ static void ps_close(sl_store *st)
 const sl__prov_ops sl__prov_sqlite_ops = {
     .bucket_get = ps_bucket_get,
     .bucket_put = ps_bucket_put,
+    .bucket_del = ps_bucket_del,
     .link_get = ps_link_get,
     .link_put = ps_link_put,
     .link_evidence = ps_link_evidence,

@@ -39,6 +39,7 @@
 #include "align.h"
 #include "doc.h"
 #include "index.h"
+#include "postings.h"
 #include "store/backend.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -70,65 +71,7 @@ typedef struct verdict {
     char *evidence;       /* JSON, owned */
 } verdict;
 
-/*---- Postings ----*/
-
-static size_t put_varint(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
-static const unsigned char *
-get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
-{
-    uint64_t x = 0;
-    int shift = 0;
-
-    while (p < end && shift < 64) {
-        unsigned char c = *p++;
-        x |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            *v = x;
-            return p;
-        }
-        shift += 7;
-    }
-    return NULL;
-}
-
-/* Walk a bucket blob: call back per (id, tag). Ids are zigzag deltas. */
-typedef int (*posting_cb)(int64_t id, uint32_t tag, void *payload);
-
-static int
-walk_postings(const char *data, size_t len, posting_cb cb, void *payload)
-{
-    const unsigned char *p = (const unsigned char *)data;
-    const unsigned char *end = p + len;
-    int64_t id = 0;
-
-    while (p < end) {
-        uint64_t z;
-        p = get_varint(p, end, &z);
-        if (p == NULL || end - p < 2) {
-            return SL_EFORMAT;
-        }
-        int64_t delta = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
-        id += delta;
-        uint32_t tag = (uint32_t)p[0] | (uint32_t)p[1] << 8;
-        p += 2;
-        int rc = cb(id, tag, payload);
-        if (rc != 0) {
-            return rc;
-        }
-    }
-    return SL_OK;
-}
+/*---- Candidates ----*/
 
 typedef struct ids {
     int64_t *v;
@@ -151,20 +94,18 @@ static int ids_push(ids *a, int64_t id)
 }
 
 typedef struct match_ctx {
-    uint32_t tag;
-    int64_t self, last;
+    int64_t self;
     ids *out;
     size_t found;
 } match_ctx;
 
-static int on_match(int64_t id, uint32_t tag, void *payload)
+static int on_match(int64_t id, void *payload)
 {
     match_ctx *m = payload;
 
-    if (tag != m->tag || id == m->self || id == m->last) {
+    if (id == m->self) {
         return 0;
     }
-    m->last = id;
     m->found++;
     if (m->found > SL__PROV_MAX_DF) {
         return 1; /* too common: stop, the caller drops it */
@@ -189,85 +130,9 @@ static int cmp_cand(const void *a, const void *b)
     return x->id > y->id ? -1 : (x->id < y->id ? 1 : 0);
 }
 
-/* The index buckets a text touches, each read once: the candidates
- * query them all and the new postings go to some of them. */
-typedef struct buckets {
-    uint32_t *id;      /* bucket numbers, sorted, unique */
-    size_t *off, *len; /* each one's blob in 'data' */
-    size_t n;
-    sl_buf data;
-} buckets;
-
-static void buckets_dispose(buckets *b)
-{
-    sl__free(b->id);
-    sl__free(b->off);
-    sl__free(b->len);
-    sl__buf_dispose(&b->data);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-/* Read the bucket of every fingerprint of 'd' into 'b', zeroed by the
- * caller and its 'data' initialised with sl__buf_init(). */
-static int buckets_read(sl_store *st, const sl__prov_doc *d, buckets *b)
-{
-    const sl__prov_ops *ops = st->ops->prov;
-    size_t n = 0;
-    int rc = SL_OK;
-
-    if (d->nindex == 0) {
-        return SL_OK;
-    }
-    b->id = sl__malloc(d->nindex * sizeof(*b->id));
-    b->off = sl__malloc(d->nindex * sizeof(*b->off));
-    b->len = sl__malloc(d->nindex * sizeof(*b->len));
-    if (b->id == NULL || b->off == NULL || b->len == NULL) {
-        return SL_ENOMEM;
-    }
-    for (size_t i = 0; i < d->nindex; i++) {
-        b->id[i] = d->fps[i] >> 16;
-    }
-    qsort(b->id, d->nindex, sizeof(*b->id), cmp_u32);
-    for (size_t i = 0; i < d->nindex; i++) {
-        if (n == 0 || b->id[n - 1] != b->id[i]) {
-            b->id[n++] = b->id[i];
-        }
-    }
-    for (size_t i = 0; i < n && rc == SL_OK; i++) {
-        b->off[i] = b->data.len;
-        rc = ops->bucket_get(st, b->id[i], &b->data);
-        b->len[i] = b->data.len - b->off[i];
-        b->n = i + 1;
-    }
-    return rc;
-}
-
-/* Index of bucket 'id' in 'b'; b->n when absent. */
-static size_t buckets_find(const buckets *b, uint32_t id)
-{
-    size_t lo = 0, hi = b->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b->id[mid] < id) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < b->n && b->id[lo] == id ? lo : b->n;
-}
-
 /* Candidates of 'd': articles sharing its fingerprints, best first. */
-static int find_candidates(sl_store *st,
-                           const sl__prov_doc *d,
-                           const buckets *bk,
+static int find_candidates(const sl__prov_doc *d,
+                           const sl__postings *idx,
                            int64_t self,
                            cand *out,
                            size_t *out_n)
@@ -277,19 +142,12 @@ static int find_candidates(sl_store *st,
 
     *out_n = 0;
     for (size_t i = 0; i < d->nindex && rc == SL_OK; i++) {
-        uint32_t fp = d->fps[i];
-        size_t k = buckets_find(bk, fp >> 16);
-        if (k == bk->n) {
-            continue;
-        }
         size_t mark = all.n;
-        match_ctx m = { .tag = fp & 0xffff, .self = self, .out = &all };
-        rc = walk_postings(bk->data.ptr + bk->off[k], bk->len[k], on_match, &m);
+        match_ctx m = { .self = self, .out = &all };
+        rc = sl__postings_each(idx, d->fps[i], on_match, &m);
         if (rc == 1) {
             all.n = mark; /* page furniture or formula */
             rc = SL_OK;
-        } else if (rc == SL_EFORMAT) {
-            rc = sl__store_seterr(st, SL_EDB, "corrupt fingerprint index");
         }
     }
     if (rc == SL_OK && all.n > 0) {
@@ -324,68 +182,6 @@ static int find_candidates(sl_store *st,
         }
     }
     sl__free(all.v);
-    return rc;
-}
-
-typedef struct last_ctx {
-    int64_t last;
-} last_ctx;
-
-static int on_last(int64_t id, uint32_t tag, void *payload)
-{
-    (void)tag;
-    ((last_ctx *)payload)->last = id;
-    return 0;
-}
-
-/* Append the stored fingerprints of 'd' under article 'id', to the
- * buckets as read in 'bk'. */
-static int
-add_postings(sl_store *st, const sl__prov_doc *d, const buckets *bk, int64_t id)
-{
-    const sl__prov_ops *ops = st->ops->prov;
-    uint32_t *fps = NULL;
-    sl_buf blob;
-    int rc = SL_OK;
-
-    if (d->nindex == 0) {
-        return SL_OK;
-    }
-    fps = sl__malloc(d->nindex * sizeof(*fps));
-    if (fps == NULL) {
-        return SL_ENOMEM;
-    }
-    memcpy(fps, d->fps, d->nindex * sizeof(*fps));
-    qsort(fps, d->nindex, sizeof(*fps), cmp_u32);
-    sl__buf_init(&blob, 0);
-    for (size_t i = 0; i < d->nindex && rc == SL_OK;) {
-        uint32_t bucket = fps[i] >> 16;
-        last_ctx lc = { 0 };
-        size_t k = buckets_find(bk, bucket);
-        sl__buf_reset(&blob);
-        if (k < bk->n) {
-            rc = sl__buf_add(&blob, bk->data.ptr + bk->off[k], bk->len[k]);
-        }
-        if (rc == SL_OK &&
-            walk_postings(blob.ptr, blob.len, on_last, &lc) < 0) {
-            rc = sl__store_seterr(st, SL_EDB, "corrupt fingerprint index");
-        }
-        for (; rc == SL_OK && i < d->nindex && fps[i] >> 16 == bucket; i++) {
-            unsigned char e[12];
-            int64_t delta = id - lc.last;
-            uint64_t z = ((uint64_t)delta << 1) ^ (uint64_t)(delta >> 63);
-            size_t n = put_varint(e, z);
-            e[n++] = (unsigned char)(fps[i] & 0xff);
-            e[n++] = (unsigned char)((fps[i] >> 8) & 0xff);
-            rc = sl__buf_add(&blob, e, n);
-            lc.last = id;
-        }
-        if (rc == SL_OK) {
-            rc = ops->bucket_put(st, bucket, blob.ptr, blob.len);
-        }
-    }
-    sl__buf_dispose(&blob);
-    sl__free(fps);
     return rc;
 }
 
@@ -1286,14 +1082,13 @@ static int detect(sl_store *st, const side *x)
     sl__prov_match m;
     int rc;
 
-    buckets bk;
+    sl__postings idx;
 
-    memset(&bk, 0, sizeof(bk));
-    sl__buf_init(&bk.data, 0);
+    sl__postings_init(&idx);
     sl__prov_match_init(&m);
-    rc = buckets_read(st, x->doc, &bk);
+    rc = sl__postings_load(st, &idx, x->doc->fps, x->doc->nindex);
     if (rc == SL_OK) {
-        rc = find_candidates(st, x->doc, &bk, x->id, cands, &ncand);
+        rc = find_candidates(x->doc, &idx, x->id, cands, &ncand);
     }
     for (size_t i = 0; rc == SL_OK && i < ncand; i++) {
         rc = root_of(st, cands[i].id, &roots[i]);
@@ -1338,13 +1133,76 @@ static int detect(sl_store *st, const side *x)
         }
     }
     if (rc == SL_OK) {
-        rc = add_postings(st, x->doc, &bk, x->id);
+        rc = sl__postings_add(st, &idx, x->doc->fps, x->doc->nindex, x->id);
     }
     for (size_t i = 0; i < nv; i++) {
         sl__free(vs[i].evidence);
     }
-    buckets_dispose(&bk);
+    sl__postings_dispose(&idx);
     sl__prov_match_dispose(&m);
+    return rc;
+}
+
+/* Index the stored revisions again, but for the one being put: once,
+ * when the postings were dropped by a change of their layout (the
+ * header says stale). Detection is not run again; links stay. */
+typedef struct reindex_ctx {
+    sl_store *st;
+    int64_t skip_id;
+    int skip_rev;
+    sl__postings idx;
+    sl__prov_doc doc;
+} reindex_ctx;
+
+static int reindex_one(int64_t article_id, int rev, void *payload)
+{
+    reindex_ctx *r = payload;
+    sl_stored_article *a = NULL;
+    int rc;
+
+    if (article_id == r->skip_id && rev == r->skip_rev) {
+        return 0;
+    }
+    rc = r->st->ops->get(r->st, article_id, rev, &a);
+    if (rc < 0) {
+        return rc;
+    }
+    const char *body = a->body ? a->body : "";
+    rc = sl__prov_doc_build(&r->doc, body, strlen(body));
+    if (rc == SL_OK) {
+        rc = sl__postings_load(r->st, &r->idx, r->doc.fps, r->doc.nindex);
+    }
+    if (rc == SL_OK) {
+        rc = sl__postings_add(r->st, &r->idx, r->doc.fps, r->doc.nindex,
+                              article_id);
+    }
+    sl_stored_article_free(a);
+    return rc;
+}
+
+static int index_if_stale(sl_store *st, int64_t article_id, int rev)
+{
+    reindex_ctx r;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    r.st = st;
+    r.skip_id = article_id;
+    r.skip_rev = rev;
+    sl__postings_init(&r.idx);
+    rc = sl__postings_load(st, &r.idx, NULL, 0);
+    if (rc == SL_OK && r.idx.stale) {
+        sl__prov_doc_init(&r.doc);
+        rc = st->ops->prov->revisions(st, reindex_one, &r);
+        if (rc == SL_OK) {
+            rc = sl__postings_load(st, &r.idx, NULL, 0);
+        }
+        if (rc == SL_OK) {
+            rc = sl__postings_mark_live(st, &r.idx);
+        }
+        sl__prov_doc_dispose(&r.doc);
+    }
+    sl__postings_dispose(&r.idx);
     return rc;
 }
 
@@ -1358,9 +1216,12 @@ int sl__prov_on_put(sl_store *st,
     side x;
     int rc;
 
-    (void)rev;
     if (st->ops->prov == NULL) {
         return SL_OK;
+    }
+    rc = index_if_stale(st, article_id, rev);
+    if (rc < 0) {
+        return rc;
     }
     memset(&x, 0, sizeof(x));
     x.id = article_id;

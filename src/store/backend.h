@@ -19,7 +19,7 @@
 #include "util/buf.h"
 
 /* Current schema version; see docs/schema.md. */
-#define SL_SCHEMA_VERSION 4
+#define SL_SCHEMA_VERSION 5
 
 /* What the front knows about an identity before a put. */
 typedef struct sl__identity_state {

@@ -16,6 +16,7 @@
  */
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,13 @@ static const char *const migrations[SL_SCHEMA_VERSION] = {
     "ALTER TABLE story_events ADD COLUMN title_article INTEGER;"
     "UPDATE story_events SET title_article = (SELECT min(article) FROM "
     "  story_members WHERE event = story_events.id);",
+    /* 5: the fingerprint index as linear hashing over Rice-coded buckets
+     * (src/provenance/postings.h). The old fixed buckets are dropped;
+     * when there are stored texts, a header of format 0 has provenance
+     * index them again before its next detection. Links are kept. */
+    "DELETE FROM prov_postings;"
+    "INSERT INTO prov_postings(bucket, data) SELECT 0, x'00' "
+    "  WHERE EXISTS (SELECT 1 FROM revisions);",
 };
 
 typedef struct sqlite_store {

@@ -20,9 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "provenance/align.h"
 #include "provenance/doc.h"
 #include "provenance/provenance.h"
+#include "store/backend.h"
 #include "storyline/provenance.h"
 #include "storyline/store.h"
 #include "support.h"
@@ -357,6 +360,30 @@ static void test_provenance__index_persists(void **state)
     assert_int_equal(origin_of(f->st, r).original, o);
 }
 
+/* A store migrated from an older index layout has its postings dropped
+ * and a stale header (store/sqlite.c, migration 5): the next put indexes
+ * the stored texts again and finds its original among them. */
+static void test_provenance__stale_index_is_rebuilt(void **state)
+{
+    fixture *f = *state;
+    int64_t o = put(f->st, "o", "Elwin Post", "2024-06-12T08:00:00Z",
+                    join("", orig, 0, 6, ""));
+    sqlite3 *db = sl__sqlite_handle(f->st);
+
+    assert_int_equal(sqlite3_exec(db,
+                                  "DELETE FROM prov_postings;"
+                                  "INSERT INTO prov_postings VALUES (0, x'00')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int64_t r = put(f->st, "r", "Other Paper", "2024-06-12T10:00:00Z",
+                    join(boiler_top, orig, 0, 6, boiler_end));
+    assert_int_equal(origin_of(f->st, r).original, o);
+    /* Once: the header is live again, and a third text finds both. */
+    int64_t e = put(f->st, "e", "Third Paper", "2024-06-12T11:00:00Z",
+                    join("", orig, 0, 3, ""));
+    assert_int_equal(origin_of(f->st, e).original, o);
+}
+
 static void test_provenance__boilerplate_is_not_content(void **state)
 {
     sl__prov_doc d;
@@ -617,6 +644,8 @@ int main(void)
             test_provenance__later_burst_keeps_its_root, test_store_setup,
             test_store_teardown),
         cmocka_unit_test_setup_teardown(test_provenance__chain_goes_to_the_root,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_provenance__stale_index_is_rebuilt,
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(test_provenance__index_persists,
                                         test_store_setup, test_store_teardown),

@@ -23,7 +23,7 @@ storyline articles count --db s.db | grep -qx '14 articles, 15 revisions'
 python3 - s.db <<'PY'
 import sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
-assert con.execute("SELECT value FROM sl_meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+assert con.execute("SELECT value FROM sl_meta WHERE key = 'schema_version'").fetchone()[0] == "5"
 assert con.execute("SELECT count(*) FROM story_events WHERE title_article IS NULL").fetchone()[0] == 0
 # The later version's modified date was read back.
 assert con.execute("SELECT count(*) FROM revisions WHERE version_ms IS NOT NULL").fetchone()[0] == 15
