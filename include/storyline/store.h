@@ -42,6 +42,10 @@ typedef struct sl_store_options {
                                storyline/provenance.h) */
     int no_stories;       /**< do not cluster new articles into events and
                                storylines (see storyline/stories.h) */
+    long cache_mb;        /**< page cache of this handle, in MiB, filled on
+                               demand; 0 = 64 for a writer (ingest touches
+                               index pages all over the file), SQLite's
+                               2 MiB for a reader */
 } sl_store_options;
 
 /**

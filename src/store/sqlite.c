@@ -413,6 +413,15 @@ static int sq_open(sl_store *st, const char *path, const sl_store_options *o)
         return rc;
     }
     sqlite3_busy_timeout(s->db, (int)o->busy_timeout_ms);
+    if (o->cache_mb > 0) {
+        char pragma[64];
+        long mib = o->cache_mb > 1048576 ? 1048576 : o->cache_mb;
+        snprintf(pragma, sizeof(pragma), "PRAGMA cache_size=-%ld", mib * 1024);
+        rc = exec(st, pragma);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     sqlite3_extended_result_codes(s->db, 1);
     rc = sqlite3_create_function(s->db, "sl_body", 1,
                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,

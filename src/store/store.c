@@ -141,6 +141,14 @@ int sl_store_open(sl_store **out,
     if (o.busy_timeout_ms == 0) {
         o.busy_timeout_ms = 5000;
     }
+    if (o.cache_mb <= 0 && !o.read_only) {
+        /* At a million articles the fingerprint index alone is about
+         * 200 MB, read and written at some forty random pages per
+         * article: SQLite's 2 MiB default turns most of them into
+         * system calls (bench/bench_copies: 0.83 against 1.03 ms per
+         * article at 50,000 articles). */
+        o.cache_mb = 64;
+    }
     st = sl__calloc(1, sizeof(*st));
     if (st == NULL) {
         return SL_ENOMEM;
