@@ -22,13 +22,23 @@
  * development set of news clusters, where the optimum is flat: moving
  * any of them by a quarter changes ROUGE by well under a point.
  *
- * Saved pool format (all integers little-endian):
+ * Saved pool format (integers little-endian; "v" is an unsigned LEB128
+ * varint):
  *
- *   "SLSP" u32:version u64:docs u64:nconcepts u64:ncands
- *   nconcepts x { u64:key u64:df }          keys strictly ascending
- *   ncands x { u64:doc_id i64:published_ms u64:start u64:end u32:doc
- *              u32:index u32:words u32:len bytes[len] u32:n u64[n] }
+ *   "SLSP" u32:version=2 v:docs v:nconcepts v:ncands
+ *   nconcepts x v:key - previous key        keys strictly ascending
+ *   nconcepts x v:df
+ *   ncands x { v:doc_id v:published_ms v:start v:end - start v:doc
+ *              v:index v:words v:len bytes[len] }
  *   u64:checksum                            sl__hash64 of all before it
+ *
+ * A candidate's concepts are not saved: they are those of its text and
+ * are found again at load. Concept ids are 32-bit hashes (a pool holds a
+ * few thousand concepts, so two sharing an id is rare and only adds
+ * their counts), which keeps the counts at 3-4 bytes each once sorted
+ * and delta-coded; a random 64-bit id would cost 7. Version 1 (fixed
+ * 64-bit fields, 64-bit ids, concepts with each candidate) still loads:
+ * its ids are folded to 32 bits as new ones are.
  *
  * Invariants: a pool's candidates are in arrival order (document, then
  * sentence), every candidate fits the length options, and the pool never
@@ -63,8 +73,9 @@
  * (of the smaller stem set) is a near-copy. */
 #define REDUNDANT_SHARE 0.6
 
-#define POOL_MAGIC   "SLSP"
-#define POOL_VERSION 1u
+#define POOL_MAGIC      "SLSP"
+#define POOL_VERSION    2u
+#define POOL_VERSION_V1 1u
 
 typedef struct cand {
     char *text; /* NUL-terminated copy */
@@ -146,6 +157,15 @@ static size_t sort_unique(uint64_t *v, size_t n)
     return k + 1;
 }
 
+/* The id of the concept with hash h: its two halves folded to 32 bits,
+ * the low bit (pair or single stem) kept; never 0. */
+static uint64_t concept_id(uint64_t h)
+{
+    uint32_t f = (uint32_t)(h ^ (h >> 32));
+
+    return sl__map_key((uint64_t)((f & ~1u) | (uint32_t)(h & 1)));
+}
+
 /* The concepts of s[0..len) into out[0..2*MAX_TERMS), sorted and
  * distinct; returns their number or SL_ENOMEM. */
 static int
@@ -166,7 +186,7 @@ concepts_of(uint64_t *out, sl_summary_pool *p, const char *s, size_t len)
         }
     }
     for (size_t i = 0; i < k; i++) {
-        out[i] = sl__map_key(out[i]);
+        out[i] = concept_id(out[i]);
     }
     return (int)sort_unique(out, k);
 }
@@ -330,14 +350,58 @@ typedef struct counted {
     uint64_t key, df;
 } counted;
 
-static int cmp_counted(const void *a, const void *b)
+/* Does x come before y in the order of prune_concepts: more documents
+ * first, then the smaller key? Keys are distinct, so the order is total. */
+static int counted_before(const counted *x, const counted *y)
 {
-    const counted *x = a, *y = b;
+    return x->df != y->df ? x->df > y->df : x->key < y->key;
+}
 
-    if (x->df != y->df) {
-        return x->df < y->df ? 1 : -1;
+static void counted_swap(counted *v, size_t i, size_t j)
+{
+    counted t = v[i];
+
+    v[i] = v[j];
+    v[j] = t;
+}
+
+/* Reorder v[0..n) so that v[0..k) are its k first entries in the order
+ * of counted_before, in no particular order among themselves: Hoare's
+ * selection with a median-of-three pivot, linear time in expectation,
+ * where sorting all n would cost n log n. */
+static void select_first(counted *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1, at = lo;
+
+        if (counted_before(&v[mid], &v[lo])) {
+            counted_swap(v, lo, mid);
+        }
+        if (counted_before(&v[last], &v[lo])) {
+            counted_swap(v, lo, last);
+        }
+        if (counted_before(&v[mid], &v[last])) {
+            counted_swap(v, mid, last);
+        }
+        /* v[lo] <= v[last] <= v[mid]: v[last] is the pivot. */
+        for (size_t i = lo; i < last; i++) {
+            if (counted_before(&v[i], &v[last])) {
+                counted_swap(v, i, at++);
+            }
+        }
+        counted_swap(v, at, last);
+        /* v[lo..at) come before v[at], v[at + 1..hi) after it. */
+        if (at == k || at + 1 == k) {
+            return;
+        }
+        if (k < at) {
+            hi = at;
+        } else {
+            lo = at + 1;
+        }
     }
-    return (x->key > y->key) - (x->key < y->key);
 }
 
 /* Keep the pool_concepts most used concepts (ties: smaller key), in the
@@ -365,7 +429,7 @@ static void prune_concepts(sl_summary_pool *p)
             k++;
         }
     }
-    qsort(v, k, sizeof(*v), cmp_counted);
+    select_first(v, k, keep);
     sl__map_init(&m);
     if (sl__map_reserve(&m, keep) < 0) {
         sl__free(v);
@@ -933,6 +997,16 @@ static void put_u64(writer *w, uint64_t v)
     }
 }
 
+/* Unsigned LEB128: at most 10 bytes. */
+static void put_var(writer *w, uint64_t v)
+{
+    while (v >= 0x80) {
+        w->p[w->n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    w->p[w->n++] = (uint8_t)v;
+}
+
 static int cmp_counted_key(const void *a, const void *b)
 {
     const counted *x = a, *y = b;
@@ -950,9 +1024,9 @@ int sl_summary_pool_save(uint8_t **out, size_t *len, const sl_summary_pool *p)
     *len = 0;
     /* Every count here is bounded by memory already held, so the sum
      * cannot overflow before the allocation would fail. */
-    size = 4 + 4 + 8 + 8 + 8 + p->df.count * 16 + 8;
+    size = 4 + 4 + 3 * 10 + p->df.count * 20 + 8;
     for (size_t i = 0; i < p->count; i++) {
-        size += 8 * 4 + 4 * 4 + p->c[i].len + 4 + 8 * p->c[i].nconcepts;
+        size += 8 * 10 + p->c[i].len;
     }
     v = sl__malloc((p->df.count + 1) * sizeof(*v));
     w.p = sl__malloc(size);
@@ -972,29 +1046,28 @@ int sl_summary_pool_save(uint8_t **out, size_t *len, const sl_summary_pool *p)
     memcpy(w.p, POOL_MAGIC, 4);
     w.n = 4;
     put_u32(&w, POOL_VERSION);
-    put_u64(&w, p->docs);
-    put_u64(&w, k);
-    put_u64(&w, p->count);
+    put_var(&w, p->docs);
+    put_var(&w, k);
+    put_var(&w, p->count);
     for (size_t i = 0; i < k; i++) {
-        put_u64(&w, v[i].key);
-        put_u64(&w, v[i].df);
+        put_var(&w, v[i].key - (i > 0 ? v[i - 1].key : 0));
+    }
+    for (size_t i = 0; i < k; i++) {
+        put_var(&w, v[i].df);
     }
     for (size_t i = 0; i < p->count; i++) {
         const cand *c = &p->c[i];
-        put_u64(&w, c->doc_id);
-        put_u64(&w, (uint64_t)c->published_ms);
-        put_u64(&w, c->start);
-        put_u64(&w, c->end);
-        put_u32(&w, c->doc);
-        put_u32(&w, c->index);
-        put_u32(&w, c->words);
-        put_u32(&w, (uint32_t)c->len);
+        uint64_t pub = (uint64_t)c->published_ms;
+        put_var(&w, c->doc_id);
+        put_var(&w, (pub << 1) ^ (uint64_t)(c->published_ms < 0 ? -1 : 0));
+        put_var(&w, c->start);
+        put_var(&w, c->end - c->start);
+        put_var(&w, c->doc);
+        put_var(&w, c->index);
+        put_var(&w, c->words);
+        put_var(&w, c->len);
         memcpy(w.p + w.n, c->text, c->len);
         w.n += c->len;
-        put_u32(&w, c->nconcepts);
-        for (uint32_t j = 0; j < c->nconcepts; j++) {
-            put_u64(&w, c->concepts[j]);
-        }
     }
     put_u64(&w, sl__hash64(w.p, w.n, TERM_SEED));
     sl__free(v);
@@ -1032,35 +1105,90 @@ static int get_u64(reader *r, uint64_t *v)
     return SL_OK;
 }
 
-/* Read one candidate into 'c' (zeroed on entry), checking it against
- * the pool's options and document count. */
-static int load_cand(cand *c, reader *r, const sl_summary_pool *p)
+static int get_var(reader *r, uint64_t *v)
 {
-    uint64_t doc_id, published, start, end, prev = 0;
-    uint32_t doc, index, words, len, n;
+    uint64_t x = 0;
 
-    if (get_u64(r, &doc_id) < 0 || get_u64(r, &published) < 0 ||
-        get_u64(r, &start) < 0 || get_u64(r, &end) < 0 ||
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (r->at >= r->n) {
+            return SL_EFORMAT;
+        }
+        uint8_t b = r->p[r->at++];
+        x |= (uint64_t)(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+            *v = x;
+            return SL_OK;
+        }
+    }
+    return SL_EFORMAT;
+}
+
+/* The fields of a saved candidate, before its text. */
+typedef struct cand_head {
+    uint64_t doc_id, published, start, end, doc, index, words, len;
+} cand_head;
+
+/* Check a candidate read into h (its text at r's position) against the
+ * pool's options and document count, take its text and find its
+ * concepts into 'c' (zeroed on entry) with the scratch cc. */
+static int cand_finish(
+    cand *c, reader *r, sl_summary_pool *p, const cand_head *h, uint64_t *cc)
+{
+    int k, rc;
+
+    if (h->doc >= p->docs || h->start > h->end || h->len == 0 ||
+        h->len > SL_SENTENCE_MAX_BYTES || h->index > UINT32_MAX ||
+        h->words > UINT32_MAX || r->n - r->at < h->len) {
+        return SL_EFORMAT;
+    }
+    const char *text = (const char *)r->p + r->at;
+    size_t len = (size_t)h->len;
+    r->at += len;
+    if (memchr(text, '\0', len) != NULL || count_words(text, len) != h->words) {
+        return SL_EFORMAT;
+    }
+    k = concepts_of(cc, p, text, len);
+    rc = k < 0 ? k : cand_init(c, text, len, cc, (size_t)k);
+    if (rc < 0) {
+        return rc;
+    }
+    c->doc_id = h->doc_id;
+    c->published_ms = (int64_t)h->published;
+    c->start = (size_t)h->start;
+    c->end = (size_t)h->end;
+    c->doc = (uint32_t)h->doc;
+    c->index = (uint32_t)h->index;
+    c->words = (uint32_t)h->words;
+    return SL_OK;
+}
+
+/* Read one candidate of a version 1 pool: fixed-width fields and its
+ * 64-bit concepts, which are checked and then found again as 32-bit
+ * ones from the text. */
+static int load_cand_v1(cand *c, reader *r, sl_summary_pool *p, uint64_t *cc)
+{
+    cand_head h;
+    uint32_t doc, index, words, len, n;
+    uint64_t prev = 0;
+    size_t at;
+
+    if (get_u64(r, &h.doc_id) < 0 || get_u64(r, &h.published) < 0 ||
+        get_u64(r, &h.start) < 0 || get_u64(r, &h.end) < 0 ||
         get_u32(r, &doc) < 0 || get_u32(r, &index) < 0 ||
         get_u32(r, &words) < 0 || get_u32(r, &len) < 0) {
         return SL_EFORMAT;
     }
-    if (doc >= p->docs || start > end || len == 0 ||
-        len > SL_SENTENCE_MAX_BYTES || r->n - r->at < len) {
+    h.doc = doc;
+    h.index = index;
+    h.words = words;
+    h.len = len;
+    if (r->n - r->at < len) {
         return SL_EFORMAT;
     }
-    const char *text = (const char *)r->p + r->at;
+    at = r->at;
     r->at += len;
-    if (memchr(text, '\0', len) != NULL || count_words(text, len) != words) {
-        return SL_EFORMAT;
-    }
     if (get_u32(r, &n) < 0 || (r->n - r->at) / 8 < n) {
         return SL_EFORMAT;
-    }
-    c->concepts = sl__malloc((n ? n : 1) * sizeof(uint64_t));
-    c->text = sl__strndup(text, len);
-    if (c->concepts == NULL || c->text == NULL) {
-        return SL_ENOMEM;
     }
     for (uint32_t j = 0; j < n; j++) {
         uint64_t key = 0;
@@ -1068,18 +1196,87 @@ static int load_cand(cand *c, reader *r, const sl_summary_pool *p)
         if (key <= prev) {
             return SL_EFORMAT; /* keys are distinct, ascending, not 0 */
         }
-        c->concepts[j] = prev = key;
+        prev = key;
     }
-    c->nconcepts = n;
-    c->len = len;
-    c->doc_id = doc_id;
-    c->published_ms = (int64_t)published;
-    c->start = (size_t)start;
-    c->end = (size_t)end;
-    c->doc = doc;
-    c->index = index;
-    c->words = words;
-    return SL_OK;
+    size_t end = r->at;
+    r->at = at;
+    int rc = cand_finish(c, r, p, &h, cc);
+    r->at = end;
+    return rc;
+}
+
+/* Read one candidate of a version 2 pool. */
+static int load_cand_v2(cand *c, reader *r, sl_summary_pool *p, uint64_t *cc)
+{
+    cand_head h;
+    uint64_t zz, span;
+
+    if (get_var(r, &h.doc_id) < 0 || get_var(r, &zz) < 0 ||
+        get_var(r, &h.start) < 0 || get_var(r, &span) < 0 ||
+        get_var(r, &h.doc) < 0 || get_var(r, &h.index) < 0 ||
+        get_var(r, &h.words) < 0 || get_var(r, &h.len) < 0 ||
+        span > UINT64_MAX - h.start || h.start > SIZE_MAX ||
+        h.start + span > SIZE_MAX) {
+        return SL_EFORMAT;
+    }
+    h.published = (zz >> 1) ^ (uint64_t)(-(int64_t)(zz & 1));
+    h.end = h.start + span;
+    return cand_finish(c, r, p, &h, cc);
+}
+
+/* Read the concept counts: version 1 as 64-bit (key, df) pairs, folded
+ * to 32-bit ids (counts of ids that meet add up, up to the documents),
+ * version 2 as the delta-coded ids, then their counts. */
+static int load_concepts(
+    sl_summary_pool *p, reader *r, uint32_t version, uint64_t n, uint64_t docs)
+{
+    uint64_t *keys = NULL, prev = 0;
+    int rc;
+
+    if (n > (r->n - r->at) / (version == POOL_VERSION ? 2 : 16)) {
+        return SL_EFORMAT;
+    }
+    rc = sl__map_reserve(&p->df, (size_t)n);
+    if (rc < 0) {
+        return rc;
+    }
+    if (version == POOL_VERSION_V1) {
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t key = 0, df = 0;
+            int created;
+            (void)get_u64(r, &key);
+            (void)get_u64(r, &df);
+            if (key <= prev || df == 0 || df > docs) {
+                return SL_EFORMAT;
+            }
+            prev = key;
+            uint64_t *v = sl__map_put(&p->df, concept_id(key), 0, &created);
+            *v = *v + df > docs ? docs : *v + df;
+        }
+        return SL_OK;
+    }
+    keys = sl__malloc((n ? n : 1) * sizeof(*keys));
+    if (keys == NULL) {
+        return SL_ENOMEM;
+    }
+    for (uint64_t i = 0; rc == SL_OK && i < n; i++) {
+        uint64_t d = 0;
+        if (get_var(r, &d) < 0 || d == 0 || d > UINT32_MAX - prev) {
+            rc = SL_EFORMAT; /* ids are distinct, ascending, 32-bit */
+        }
+        keys[i] = prev += d;
+    }
+    for (uint64_t i = 0; rc == SL_OK && i < n; i++) {
+        uint64_t df = 0;
+        int created;
+        if (get_var(r, &df) < 0 || df == 0 || df > docs) {
+            rc = SL_EFORMAT;
+            break;
+        }
+        *sl__map_put(&p->df, keys[i], df, &created) = df;
+    }
+    sl__free(keys);
+    return rc;
 }
 
 int sl_summary_pool_load(sl_summary_pool **out,
@@ -1089,12 +1286,12 @@ int sl_summary_pool_load(sl_summary_pool **out,
 {
     sl_summary_pool *p = NULL;
     reader r = { data, len, 4 };
-    uint64_t docs, nconcepts, ncands, sum, prev = 0;
+    uint64_t docs = 0, nconcepts = 0, ncands = 0, sum, *cc = NULL;
     uint32_t version;
     int rc;
 
     *out = NULL;
-    if (data == NULL || len < 4 + 4 + 3 * 8 + 8 ||
+    if (data == NULL || len < 4 + 4 + 3 + 8 ||
         memcmp(data, POOL_MAGIC, 4) != 0) {
         return SL_EFORMAT;
     }
@@ -1103,13 +1300,24 @@ int sl_summary_pool_load(sl_summary_pool **out,
         reader t = { data, len, len - 8 };
         (void)get_u64(&t, &sum);
     }
-    if (sl__hash64(data, len - 8, TERM_SEED) != sum) {
+    if (sl__hash64(data, len - 8, TERM_SEED) != sum ||
+        get_u32(&r, &version) < 0) {
         return SL_EFORMAT;
     }
-    if (get_u32(&r, &version) < 0 || version != POOL_VERSION ||
-        get_u64(&r, &docs) < 0 || get_u64(&r, &nconcepts) < 0 ||
-        get_u64(&r, &ncands) < 0 || docs > UINT32_MAX ||
-        (r.n - r.at) / 16 < nconcepts || (r.n - r.at) / 40 < ncands) {
+    if (version == POOL_VERSION_V1) {
+        rc = get_u64(&r, &docs) < 0 || get_u64(&r, &nconcepts) < 0 ||
+                     get_u64(&r, &ncands) < 0 || (r.n - r.at) / 40 < ncands
+                 ? SL_EFORMAT
+                 : SL_OK;
+    } else if (version == POOL_VERSION) {
+        rc = get_var(&r, &docs) < 0 || get_var(&r, &nconcepts) < 0 ||
+                     get_var(&r, &ncands) < 0 || (r.n - r.at) / 9 < ncands
+                 ? SL_EFORMAT
+                 : SL_OK;
+    } else {
+        rc = SL_EFORMAT;
+    }
+    if (rc < 0 || docs > UINT32_MAX) {
         return SL_EFORMAT;
     }
     rc = pool_new(&p, opts, 0);
@@ -1117,30 +1325,23 @@ int sl_summary_pool_load(sl_summary_pool **out,
         return rc;
     }
     p->docs = (size_t)docs;
-    rc = sl__map_reserve(&p->df, (size_t)nconcepts);
+    rc = load_concepts(p, &r, version, nconcepts, docs);
     if (rc < 0) {
         goto out;
     }
-    for (uint64_t i = 0; i < nconcepts; i++) {
-        uint64_t key = 0, df = 0;
-        int created;
-        (void)get_u64(&r, &key);
-        (void)get_u64(&r, &df);
-        if (key <= prev || df == 0 || df > docs) {
-            rc = SL_EFORMAT;
-            goto out;
-        }
-        prev = key;
-        *sl__map_put(&p->df, key, df, &created) = df;
-    }
     rc = pool_reserve(p, (size_t)ncands);
+    cc = sl__malloc(2 * MAX_TERMS * sizeof(uint64_t));
+    if (rc == SL_OK && cc == NULL) {
+        rc = SL_ENOMEM;
+    }
     if (rc < 0) {
         goto out;
     }
     for (uint64_t i = 0; i < ncands; i++) {
         cand *c = &p->c[p->count];
         memset(c, 0, sizeof(*c));
-        rc = load_cand(c, &r, p);
+        rc = version == POOL_VERSION ? load_cand_v2(c, &r, p, cc)
+                                     : load_cand_v1(c, &r, p, cc);
         if (rc < 0) {
             cand_dispose(c);
             goto out;
@@ -1163,6 +1364,7 @@ int sl_summary_pool_load(sl_summary_pool **out,
     *out = p;
     p = NULL;
 out:
+    sl__free(cc);
     sl_summary_pool_free(p);
     return rc;
 }

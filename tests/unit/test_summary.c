@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/map.h"
 #include "storyline/summary.h"
 #include "support.h"
 
@@ -392,6 +393,95 @@ static void test_summary__pool_round_trip(void **state)
     sl_summary_pool_free(p);
 }
 
+/* A little-endian writer for hand-made saved pools. */
+typedef struct v1buf {
+    uint8_t b[1024];
+    size_t n;
+} v1buf;
+
+static void v1_put(v1buf *w, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++) {
+        w->b[w->n++] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* A pool saved in version 1 (64-bit fields, 64-bit concept ids, concepts
+ * with each candidate) still loads: ids are folded to 32 bits, counts of
+ * ids that meet add up (to at most the documents), and the candidate's
+ * concepts are found again from its text. */
+static void test_summary__pool_loads_version_1(void **state)
+{
+    static const char sentence[] =
+        "The flood barrier built after the last great flood failed near "
+        "the mill.";
+    const uint64_t k1 = UINT64_C(0x0123456789abcdf0);
+    /* Both halves moved by the same even amount: k3 folds onto k1. */
+    const uint64_t k3 = k1 ^ UINT64_C(0x0000000200000002);
+    const uint64_t keys[3] = { k3, k1, UINT64_C(0x1111111122222223) };
+    const uint64_t dfs[3] = { 1, 2, 1 };
+    sl_summary_pool *p = NULL, *q = NULL;
+    sl_summary *s = NULL;
+    uint8_t *bytes = NULL, *again = NULL;
+    size_t len = 0, len2 = 0;
+    v1buf w = { .n = 0 };
+
+    (void)state;
+    memcpy(w.b, "SLSP", 4);
+    w.n = 4;
+    v1_put(&w, 1, 4); /* version */
+    v1_put(&w, 2, 8); /* documents */
+    v1_put(&w, 3, 8); /* concepts */
+    v1_put(&w, 1, 8); /* candidates */
+    for (size_t i = 0; i < 3; i++) {
+        v1_put(&w, keys[i], 8);
+        v1_put(&w, dfs[i], 8);
+    }
+    v1_put(&w, 77, 8);                        /* doc id */
+    v1_put(&w, UINT64_C(1700000000000), 8);   /* published */
+    v1_put(&w, 10, 8);                        /* start */
+    v1_put(&w, 10 + sizeof(sentence) - 1, 8); /* end */
+    v1_put(&w, 1, 4);                         /* document */
+    v1_put(&w, 0, 4);                         /* index */
+    v1_put(&w, 13, 4);                        /* words */
+    v1_put(&w, sizeof(sentence) - 1, 4);
+    memcpy(w.b + w.n, sentence, sizeof(sentence) - 1);
+    w.n += sizeof(sentence) - 1;
+    v1_put(&w, 2, 4); /* its concepts, as they were then */
+    v1_put(&w, 5, 8);
+    v1_put(&w, 9, 8);
+    v1_put(&w, sl__hash64(w.b, w.n, UINT64_C(0x73756d6d61727931)), 8);
+
+    assert_int_equal(sl_summary_pool_load(&p, w.b, w.n, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_docs(p), 2);
+    assert_int_equal(sl_summary_pool_sentences(p), 1);
+    assert_int_equal(sl_summary_pool_render(&s, p, 0), SL_OK);
+    assert_int_equal(s->count, 1);
+    assert_string_equal(s->sentences[0].text, sentence);
+    assert_int_equal(s->sentences[0].doc_id, 77);
+    assert_int_equal(s->sentences[0].start, 10);
+    /* Saved again in the current version, it loads to the same bytes. */
+    assert_int_equal(sl_summary_pool_save(&bytes, &len, p), SL_OK);
+    assert_true(len < w.n);
+    assert_int_equal(sl_summary_pool_load(&q, bytes, len, NULL), SL_OK);
+    assert_int_equal(sl_summary_pool_save(&again, &len2, q), SL_OK);
+    assert_int_equal(len, len2);
+    assert_memory_equal(bytes, again, len);
+
+    /* An unknown version is refused. */
+    w.b[4] = 3;
+    w.n -= 8;
+    v1_put(&w, sl__hash64(w.b, w.n, UINT64_C(0x73756d6d61727931)), 8);
+    sl_summary_pool_free(q);
+    q = NULL;
+    assert_int_equal(sl_summary_pool_load(&q, w.b, w.n, NULL), SL_EFORMAT);
+    assert_null(q);
+    sl_free(bytes);
+    sl_free(again);
+    sl_summary_free(s);
+    sl_summary_pool_free(p);
+}
+
 static void test_summary__pool_bounded(void **state)
 {
     sl_summary_doc docs[STORY_DOCS];
@@ -585,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_summary__no_repeats),
         cmocka_unit_test(test_summary__presplit_and_errors),
         cmocka_unit_test(test_summary__pool_round_trip),
+        cmocka_unit_test(test_summary__pool_loads_version_1),
         cmocka_unit_test(test_summary__pool_bounded),
         cmocka_unit_test(test_summary__pool_merge),
         cmocka_unit_test(test_summary__pool_add_many),
