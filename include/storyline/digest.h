@@ -15,7 +15,7 @@
  * every store has unless the caller replaces it: it adds the article to
  * the digests of its event and storyline. Inside the caller's
  * transaction (sl_store_begin()) the digests it changed stay decoded in
- * memory, at most 64 of them, and are written when the transaction
+ * memory, at most 256 of them, and are written when the transaction
  * commits (the store's transaction hook); outside one, each is loaded
  * and written back at each article. So sl_digest_read() and
  * sl_store_digest_get() see an article's effect on the digests once its

@@ -65,7 +65,10 @@ typedef struct tl_day {
 struct sl_timeline {
     size_t max_days, pool_size, max_sentence_bytes, max_terms, max_sentences;
     sl_ctext *ctext;
-    sl_timex_rules *rules; /* read once; NULL: no rules, no mentions */
+    sl_timex_rules *rules; /* read at the first add; NULL: none yet, or no
+                              rules for the language (no mentions) */
+    char *timex_language;  /* of the rules; NULL: "en" */
+    int rules_read;        /* the rules have been looked for */
     uint64_t articles;
     tl_day *days;
     size_t ndays, cap;

@@ -288,9 +288,11 @@ static int write_digest(sl_store *st,
 
 /* Digests kept decoded for the length of a transaction, at most this
  * many: the least recently used one is written back to make room. A
- * batch of articles about a few stories then loads and saves each
- * story's digests once instead of once per article. */
-#define CACHE_MAX 64
+ * batch of articles then loads and saves each story's digests once
+ * instead of once per article. A batch of 1,000 articles of a mixed
+ * stream touches up to about 220 events and storylines; with room for
+ * 64, a third of the articles paid for an early write and a reload. */
+#define CACHE_MAX 256
 
 typedef struct cached {
     sl_digest *d;
