@@ -273,7 +273,9 @@ typedef enum sl_digest_kind {
  *                         sl_free()
  * @param[out] out_len     their number
  * @param[out] updated_ms  the time given to the last put (may be NULL)
- * @return SL_OK, SL_ENOTFOUND (no digest), SL_EDB, SL_ENOMEM
+ * @return SL_OK, SL_ENOTFOUND (no digest), SL_EFORMAT (a stored blob
+ *         that does not unpack, or a reference, sl_store_digest_put_same(),
+ *         to bytes that changed or are gone), SL_EDB, SL_ENOMEM
  */
 SL_API int sl_store_digest_get(void **out,
                                size_t *out_len,
@@ -296,6 +298,28 @@ SL_API int sl_store_digest_put(sl_store *st,
                                const void *data,
                                size_t len,
                                int64_t updated_ms);
+
+/**
+ * Write the digest of (kind, id) as the same bytes as the digest stored
+ * for (same_kind, same_id): a reference instead of a second copy (a
+ * storyline of one event has that event's digest). 'data' are those
+ * bytes; a check of them is kept with the reference. Reading (kind, id)
+ * gives the bytes the other holds then, or SL_EFORMAT if they are no
+ * longer these (the other was written alone since) or the other is
+ * itself a reference. Write (kind, id) again, or delete it, when the
+ * other changes or goes.
+ *
+ * @return SL_OK, SL_EINVAL (a digest as its own reference), SL_EDB,
+ *         SL_ENOMEM
+ */
+SL_API int sl_store_digest_put_same(sl_store *st,
+                                    sl_digest_kind kind,
+                                    int64_t id,
+                                    sl_digest_kind same_kind,
+                                    int64_t same_id,
+                                    const void *data,
+                                    size_t len,
+                                    int64_t updated_ms);
 
 /** Delete a digest; SL_OK also when there was none. */
 SL_API int

@@ -733,12 +733,47 @@ digest_unpack(void **out, size_t *out_len, const void *blob, size_t n)
     return SL_OK;
 }
 
-int sl_store_digest_get(void **out,
-                        size_t *out_len,
-                        int64_t *updated_ms,
-                        sl_store *st,
-                        sl_digest_kind kind,
-                        int64_t id)
+/* A reference (sl_store_digest_put_same()): "SLR1", u32 kind, u64 id of
+ * the digest whose bytes these are, u32 their length, u32 their CRC-32;
+ * little-endian. About 30 bytes where a storyline of one event would
+ * hold a second copy of the event's digest. */
+#define DIGEST_REF_MAGIC "SLR1"
+#define DIGEST_REF_BYTES 24
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++) {
+        p[i] = (unsigned char)(v >> (8 * i));
+    }
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+static uint32_t digest_crc(const void *data, size_t len)
+{
+    return (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len);
+}
+
+static const char *kind_name(sl_digest_kind kind)
+{
+    return kind == SL_DIGEST_EVENT ? "event" : "storyline";
+}
+
+/* The digest of (kind, id), following one reference at most. */
+static int digest_read(void **out,
+                       size_t *out_len,
+                       int64_t *updated_ms,
+                       sl_store *st,
+                       sl_digest_kind kind,
+                       int64_t id,
+                       int follow)
 {
     sqlite3_stmt *q = NULL;
     int rc = stmt(&q, st, S_DIGEST_GET);
@@ -753,26 +788,82 @@ int sl_store_digest_get(void **out,
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         size_t n = (size_t)sqlite3_column_bytes(q, 0);
-        const void *p = sqlite3_column_blob(q, 0);
-        rc = digest_unpack(out, out_len, p, n);
-        if (rc == SL_OK && updated_ms != NULL) {
-            *updated_ms = sqlite3_column_int64(q, 1);
+        const unsigned char *p = sqlite3_column_blob(q, 0);
+        int64_t updated = sqlite3_column_int64(q, 1);
+        if (n == DIGEST_REF_BYTES && memcmp(p, DIGEST_REF_MAGIC, 4) == 0) {
+            uint64_t same_kind = get_le(p + 4, 4);
+            int64_t same_id = (int64_t)get_le(p + 8, 8);
+            size_t len = (size_t)get_le(p + 16, 4);
+            uint32_t crc = (uint32_t)get_le(p + 20, 4);
+            sqlite3_reset(q); /* p is gone; q is read again below */
+            rc = SL_EFORMAT;
+            if (follow && same_kind <= SL_DIGEST_STORYLINE) {
+                rc = digest_read(out, out_len, NULL, st,
+                                 (sl_digest_kind)same_kind, same_id, 0);
+            }
+            if (rc == SL_OK &&
+                (*out_len != len || digest_crc(*out, *out_len) != crc)) {
+                sl__free(*out);
+                *out = NULL;
+                *out_len = 0;
+                rc = SL_EFORMAT;
+            }
+            if (rc == SL_ENOTFOUND) {
+                rc = SL_EFORMAT;
+            }
+        } else {
+            rc = digest_unpack(out, out_len, p, n);
+            sqlite3_reset(q);
         }
-        sqlite3_reset(q);
+        if (rc == SL_OK && updated_ms != NULL) {
+            *updated_ms = updated;
+        }
         if (rc == SL_EFORMAT) {
-            return sl__store_seterr(
-                st, rc, "corrupt digest for %s %lld",
-                kind == SL_DIGEST_EVENT ? "event" : "storyline", (long long)id);
+            return sl__store_seterr(st, rc, "corrupt digest for %s %lld",
+                                    kind_name(kind), (long long)id);
         }
         return rc;
     }
     sqlite3_reset(q);
     if (rc == SQLITE_DONE) {
         return sl__store_seterr(st, SL_ENOTFOUND, "no digest for %s %lld",
-                                kind == SL_DIGEST_EVENT ? "event" : "storyline",
-                                (long long)id);
+                                kind_name(kind), (long long)id);
     }
     return db_err(st, "reading a digest");
+}
+
+int sl_store_digest_get(void **out,
+                        size_t *out_len,
+                        int64_t *updated_ms,
+                        sl_store *st,
+                        sl_digest_kind kind,
+                        int64_t id)
+{
+    return digest_read(out, out_len, updated_ms, st, kind, id, 1);
+}
+
+/* Store 'blob' as it is for (kind, id). */
+static int digest_write(sl_store *st,
+                        sl_digest_kind kind,
+                        int64_t id,
+                        const void *blob,
+                        size_t n,
+                        int64_t updated_ms)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = stmt(&q, st, S_DIGEST_PUT);
+
+    if (rc < 0) {
+        return rc;
+    }
+    sqlite3_bind_int(q, 1, (int)kind);
+    sqlite3_bind_int64(q, 2, id);
+    sqlite3_bind_blob(q, 3, blob, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, updated_ms);
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? SL_OK : db_err(st, "writing a digest");
 }
 
 int sl_store_digest_put(sl_store *st,
@@ -782,7 +873,6 @@ int sl_store_digest_put(sl_store *st,
                         size_t len,
                         int64_t updated_ms)
 {
-    sqlite3_stmt *q = NULL;
     unsigned char *packed = NULL;
     size_t packed_len = 0;
     int rc;
@@ -790,23 +880,38 @@ int sl_store_digest_put(sl_store *st,
     if (len > DIGEST_MAX_BYTES) {
         return sl__store_seterr(st, SL_ELIMIT, "digest too large");
     }
-    rc = stmt(&q, st, S_DIGEST_PUT);
-    if (rc < 0) {
-        return rc;
-    }
     rc = digest_pack(&packed, &packed_len, len ? data : "", len);
     if (rc != SL_OK) {
         return sl__store_seterr(st, rc, "out of memory packing a digest");
     }
-    sqlite3_bind_int(q, 1, (int)kind);
-    sqlite3_bind_int64(q, 2, id);
-    sqlite3_bind_blob(q, 3, packed, (int)packed_len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, updated_ms);
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
+    rc = digest_write(st, kind, id, packed, packed_len, updated_ms);
     sl__free(packed);
-    return rc == SQLITE_DONE ? SL_OK : db_err(st, "writing a digest");
+    return rc;
+}
+
+int sl_store_digest_put_same(sl_store *st,
+                             sl_digest_kind kind,
+                             int64_t id,
+                             sl_digest_kind same_kind,
+                             int64_t same_id,
+                             const void *data,
+                             size_t len,
+                             int64_t updated_ms)
+{
+    unsigned char ref[DIGEST_REF_BYTES];
+
+    if ((kind == same_kind && id == same_id) || (data == NULL && len > 0)) {
+        return sl__store_seterr(st, SL_EINVAL, "a digest as its own copy");
+    }
+    if (len > DIGEST_MAX_BYTES) {
+        return sl__store_seterr(st, SL_ELIMIT, "digest too large");
+    }
+    memcpy(ref, DIGEST_REF_MAGIC, 4);
+    put_le(ref + 4, (uint64_t)same_kind, 4);
+    put_le(ref + 8, (uint64_t)same_id, 8);
+    put_le(ref + 16, len, 4);
+    put_le(ref + 20, digest_crc(len ? data : "", len), 4);
+    return digest_write(st, kind, id, ref, sizeof(ref), updated_ms);
 }
 
 int sl_store_digest_delete(sl_store *st, sl_digest_kind kind, int64_t id)
