@@ -283,6 +283,47 @@ static int write_digest(sl_store *st,
     return rc;
 }
 
+/* Is b[0..nb) the same digest as a[0..na)? */
+static int
+same_bytes(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* Write the event's digest and, if there is one, its storyline's: as a
+ * reference to the event's when the two are the same (a storyline of one
+ * event, which the hook fills with the same articles in the same order),
+ * which saves the store a second copy and the deflating of it. */
+static int write_pair(sl_store *st,
+                      int64_t ev_id,
+                      const sl_digest *ev,
+                      int64_t sd_id,
+                      const sl_digest *sd,
+                      int64_t now_ms)
+{
+    unsigned char *eb = NULL, *sb = NULL;
+    size_t ne = 0, ns = 0;
+    int rc = sl_digest_save(&eb, &ne, ev);
+
+    if (rc == SL_OK) {
+        rc = sl_store_digest_put(st, SL_DIGEST_EVENT, ev_id, eb, ne, now_ms);
+    }
+    if (rc == SL_OK && sd != NULL) {
+        rc = sl_digest_save(&sb, &ns, sd);
+    }
+    if (rc == SL_OK && sd != NULL) {
+        rc = same_bytes(eb, ne, sb, ns)
+                 ? sl_store_digest_put_same(st, SL_DIGEST_STORYLINE, sd_id,
+                                            SL_DIGEST_EVENT, ev_id, sb, ns,
+                                            now_ms)
+                 : sl_store_digest_put(st, SL_DIGEST_STORYLINE, sd_id, sb, ns,
+                                       now_ms);
+    }
+    sl_free(eb);
+    sl_free(sb);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* The transaction cache                                               */
 
@@ -368,14 +409,70 @@ cache_put(cache *c, sl_store *st, sl_digest_kind kind, int64_t id, sl_digest *d)
     return SL_OK;
 }
 
-/* Write back every changed digest, then forget them all. */
+/* FNV-1a, to find equal saved digests quickly. */
+static uint64_t bytes_sum(const unsigned char *p, size_t n)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+typedef struct saved {
+    unsigned char *bytes;
+    size_t len;
+    uint64_t sum;
+} saved;
+
+/* Write back every changed digest, then forget them all. A storyline
+ * whose saved bytes are those of an event written here too (a storyline
+ * of one event) is written as a reference to it (write_pair()). */
 static int cache_flush(cache *c, sl_store *st)
 {
-    while (c->count > 0) {
-        int rc = cache_drop(c, st, &c->e[c->count - 1], 1);
-        if (rc != SL_OK) {
-            return rc; /* what is left stays for a retry or a rollback */
+    saved *v = sl__calloc(CACHE_MAX, sizeof(*v));
+    int rc = SL_OK;
+
+    if (v == NULL) {
+        return SL_ENOMEM; /* nothing written: a retry or a rollback */
+    }
+    for (size_t i = 0; rc == SL_OK && i < c->count; i++) {
+        if (c->e[i].dirty) {
+            rc = sl_digest_save(&v[i].bytes, &v[i].len, c->e[i].d);
+            v[i].sum = rc == SL_OK ? bytes_sum(v[i].bytes, v[i].len) : 0;
         }
+    }
+    for (size_t i = 0; rc == SL_OK && i < c->count; i++) {
+        cached *e = &c->e[i];
+        size_t same = SIZE_MAX;
+        if (!e->dirty) {
+            continue;
+        }
+        for (size_t j = 0;
+             e->kind == SL_DIGEST_STORYLINE && j < c->count && same == SIZE_MAX;
+             j++) {
+            if (c->e[j].kind == SL_DIGEST_EVENT && c->e[j].dirty &&
+                v[j].sum == v[i].sum &&
+                same_bytes(v[j].bytes, v[j].len, v[i].bytes, v[i].len)) {
+                same = j;
+            }
+        }
+        rc = same == SIZE_MAX
+                 ? sl_store_digest_put(st, e->kind, e->id, v[i].bytes, v[i].len,
+                                       e->updated_ms)
+                 : sl_store_digest_put_same(st, e->kind, e->id, SL_DIGEST_EVENT,
+                                            c->e[same].id, v[i].bytes, v[i].len,
+                                            e->updated_ms);
+    }
+    for (size_t i = 0; i < CACHE_MAX; i++) {
+        sl_free(v[i].bytes);
+    }
+    sl__free(v);
+    if (rc != SL_OK) {
+        return rc; /* all stays for a retry or a rollback */
+    }
+    while (c->count > 0) {
+        (void)cache_drop(c, st, &c->e[c->count - 1], 0);
     }
     return SL_OK;
 }
@@ -600,10 +697,12 @@ static int hook(cache *c, sl_store *st, const sl_story_update *u)
             rc = SL_OK;
         }
     }
-    if (rc == SL_OK) {
+    if (rc == SL_OK && c == NULL) {
+        rc = write_pair(st, u->event_id, ev, u->storyline_id, sd, u->seen_ms);
+    } else if (rc == SL_OK) {
         rc = changed(c, st, SL_DIGEST_EVENT, u->event_id, ev, u->seen_ms);
     }
-    if (rc == SL_OK && sd != NULL) {
+    if (rc == SL_OK && c != NULL && sd != NULL) {
         rc = changed(c, st, SL_DIGEST_STORYLINE, u->storyline_id, sd,
                      u->seen_ms);
     }

@@ -373,6 +373,115 @@ static void test_timeline__digest(void **state)
     sl_digest_free(d);
 }
 
+/* A digest written as the same bytes as another (a storyline of one
+ * event): read through, checked against the bytes it stood for. */
+static void test_timeline__digest_same(void **state)
+{
+    fixture *f = *state;
+    static const char bytes[] = "SLSD digest bytes of an event";
+    static const char other[] = "SLSD other bytes of the event";
+    void *got = NULL;
+    size_t n = 0;
+    int64_t upd = 0;
+
+    assert_int_equal(sl_store_digest_put(f->st, SL_DIGEST_EVENT, 5, bytes,
+                                         sizeof(bytes), 10),
+                     SL_OK);
+    assert_int_equal(sl_store_digest_put_same(f->st, SL_DIGEST_STORYLINE, 9,
+                                              SL_DIGEST_EVENT, 5, bytes,
+                                              sizeof(bytes), 11),
+                     SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&got, &n, &upd, f->st, SL_DIGEST_STORYLINE, 9),
+        SL_OK);
+    assert_int_equal(n, sizeof(bytes));
+    assert_memory_equal(got, bytes, n);
+    assert_int_equal(upd, 11);
+    sl_free(got);
+    got = NULL;
+    /* Not its own copy; not a copy of a copy. */
+    assert_int_equal(sl_store_digest_put_same(f->st, SL_DIGEST_EVENT, 5,
+                                              SL_DIGEST_EVENT, 5, bytes,
+                                              sizeof(bytes), 12),
+                     SL_EINVAL);
+    assert_int_equal(sl_store_digest_put_same(f->st, SL_DIGEST_EVENT, 6,
+                                              SL_DIGEST_STORYLINE, 9, bytes,
+                                              sizeof(bytes), 12),
+                     SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&got, &n, NULL, f->st, SL_DIGEST_EVENT, 6),
+        SL_EFORMAT);
+    assert_null(got);
+    /* Bytes that are not the other's, the other changed, or gone. */
+    assert_int_equal(sl_store_digest_put_same(f->st, SL_DIGEST_STORYLINE, 9,
+                                              SL_DIGEST_EVENT, 5, other,
+                                              sizeof(other), 13),
+                     SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&got, &n, NULL, f->st, SL_DIGEST_STORYLINE, 9),
+        SL_EFORMAT);
+    assert_int_equal(sl_store_digest_put_same(f->st, SL_DIGEST_STORYLINE, 9,
+                                              SL_DIGEST_EVENT, 5, bytes,
+                                              sizeof(bytes), 14),
+                     SL_OK);
+    assert_int_equal(sl_store_digest_put(f->st, SL_DIGEST_EVENT, 5, other,
+                                         sizeof(other), 15),
+                     SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&got, &n, NULL, f->st, SL_DIGEST_STORYLINE, 9),
+        SL_EFORMAT);
+    assert_int_equal(sl_store_digest_delete(f->st, SL_DIGEST_EVENT, 5), SL_OK);
+    assert_int_equal(
+        sl_store_digest_get(&got, &n, NULL, f->st, SL_DIGEST_STORYLINE, 9),
+        SL_EFORMAT);
+    assert_null(got);
+}
+
+/* The digest hooks give a storyline of one event that event's digest,
+ * inside a transaction and outside one. */
+static void test_timeline__digest_one_event(void **state)
+{
+    fixture *f = *state;
+    int64_t id = 0, ev = 0, sl = 0;
+
+    for (int txn = 0; txn < 2; txn++) {
+        sl_store_input in;
+        void *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+
+        memset(&in, 0, sizeof(in));
+        in.ext_id = txn ? "one-b" : "one-a";
+        in.title = txn ? "Ferry runs aground off the north cape"
+                       : "Council votes to rebuild the old harbour wall";
+        in.body =
+            txn ? "The ferry Northern Light ran aground on a sandbank off "
+                  "the north cape on Monday night. All forty passengers "
+                  "were taken off by the lifeboat crew before dawn. The "
+                  "operator said the ship will be towed to the yard."
+                : story[0];
+        in.published = "2024-03-05T08:30:00Z";
+        in.ingested_ms = 1700000000000;
+        if (txn) {
+            assert_int_equal(sl_store_begin(f->st), SL_OK);
+        }
+        assert_int_equal(sl_store_put(&id, NULL, f->st, &in), SL_OK);
+        if (txn) {
+            assert_int_equal(sl_store_commit(f->st), SL_OK);
+        }
+        assert_int_equal(sl_store_article_story(&ev, &sl, f->st, id), SL_OK);
+        assert_int_equal(
+            sl_store_digest_get(&a, &na, NULL, f->st, SL_DIGEST_EVENT, ev),
+            SL_OK);
+        assert_int_equal(
+            sl_store_digest_get(&b, &nb, NULL, f->st, SL_DIGEST_STORYLINE, sl),
+            SL_OK);
+        assert_true(na > 0 && na == nb);
+        assert_memory_equal(a, b, na);
+        sl_free(a);
+        sl_free(b);
+    }
+}
+
 static void test_timeline__bad_args(void **state)
 {
     sl_timeline *tl;
@@ -491,6 +600,10 @@ int main(void)
         cmocka_unit_test(test_timeline__merge),
         cmocka_unit_test(test_timeline__add_many),
         cmocka_unit_test(test_timeline__digest),
+        cmocka_unit_test_setup_teardown(test_timeline__digest_same,
+                                        test_store_setup, test_store_teardown),
+        cmocka_unit_test_setup_teardown(test_timeline__digest_one_event,
+                                        test_store_setup, test_store_teardown),
         cmocka_unit_test(test_timeline__bad_args),
         cmocka_unit_test(test_timeline__out_of_memory),
     };
