@@ -55,9 +55,11 @@ static int cmp_word(const void *key, const void *elem)
     return strcmp(key, *(const char *const *)elem);
 }
 
-static int is_stop(const char *w)
+static int is_stop(const char *w, size_t len)
 {
-    return bsearch(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
+    /* No stop word is longer than seven bytes. */
+    return len <= 7 &&
+           bsearch(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
                    sizeof(stop_words[0]), cmp_word) != NULL;
 }
 
@@ -238,7 +240,7 @@ static int keep_word(const char *w, size_t len, int english)
     if (digits == len && len != 4) {
         return 0;
     }
-    return !(english && is_stop(w));
+    return !(english && is_stop(w, len));
 }
 
 int sl__ctext_terms(uint64_t *out,
