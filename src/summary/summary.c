@@ -141,6 +141,56 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort v[0..n) ascending: insertion sort for a sentence's few concepts,
+ * else a byte-wise radix sort over the bytes the largest value uses
+ * (four for concept ids); qsort if there is no memory for it. Sorting a
+ * document's concepts with qsort's callbacks was 4% of an ingest. */
+static void sort_u64(uint64_t *v, size_t n)
+{
+    uint64_t max = 0, *tmp;
+
+    if (n <= 48) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > x) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    tmp = sl__malloc(n * sizeof(*tmp));
+    if (tmp == NULL) {
+        qsort(v, n, sizeof(*v), cmp_u64);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        max |= v[i];
+    }
+    uint64_t *from = v, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && (max >> shift) != 0; shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            count[((from[i] >> shift) & 0xff) + 1]++;
+        }
+        for (size_t b = 1; b < 257; b++) {
+            count[b] += count[b - 1];
+        }
+        for (size_t i = 0; i < n; i++) {
+            to[count[(from[i] >> shift) & 0xff]++] = from[i];
+        }
+        uint64_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != v) {
+        memcpy(v, from, n * sizeof(*v));
+    }
+    sl__free(tmp);
+}
+
 static size_t sort_unique(uint64_t *v, size_t n)
 {
     size_t k = 0;
@@ -148,7 +198,7 @@ static size_t sort_unique(uint64_t *v, size_t n)
     if (n == 0) {
         return 0;
     }
-    qsort(v, n, sizeof(*v), cmp_u64);
+    sort_u64(v, n);
     for (size_t i = 1; i < n; i++) {
         if (v[i] != v[k]) {
             v[++k] = v[i];
