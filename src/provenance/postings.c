@@ -88,23 +88,13 @@ static uint64_t low_bits(uint64_t v, unsigned n)
     return n >= 64 ? v : v & ((UINT64_C(1) << n) - 1);
 }
 
-/* Bits of the Rice codes of the gaps of v[1..n) with parameter k, plus
- * the tags. */
-static uint64_t
-coded_bits(const sl__posting *v, size_t n, unsigned k, unsigned tagbits)
-{
-    uint64_t bits = tagbits;
-
-    for (size_t i = 1; i < n; i++) {
-        bits += ((uint64_t)(v[i].id - v[i - 1].id) >> k) + 1 + k + tagbits;
-    }
-    return bits;
-}
+/* Largest Rice parameter: a remainder is read in one step. */
+#define MAX_K 56
 
 typedef struct bitw {
     unsigned char *p;
     uint64_t acc;
-    unsigned nacc;
+    unsigned nacc; /* < 32 between calls */
 } bitw;
 
 /* Append the low 'n' (<= 32) bits of 'v'. */
@@ -112,21 +102,26 @@ static void bw_put(bitw *w, uint64_t v, unsigned n)
 {
     w->acc |= low_bits(v, n) << w->nacc;
     w->nacc += n;
-    while (w->nacc >= 8) {
-        *w->p++ = (unsigned char)w->acc;
-        w->acc >>= 8;
-        w->nacc -= 8;
+    if (w->nacc >= 32) {
+        uint64_t a = w->acc;
+        w->p[0] = (unsigned char)a;
+        w->p[1] = (unsigned char)(a >> 8);
+        w->p[2] = (unsigned char)(a >> 16);
+        w->p[3] = (unsigned char)(a >> 24);
+        w->p += 4;
+        w->acc = a >> 32;
+        w->nacc -= 32;
     }
 }
 
-static void bw_put_long(bitw *w, uint64_t v, unsigned n)
+/* The bits left in the accumulator, zero-padded to a byte. */
+static void bw_flush(bitw *w)
 {
-    while (n > 32) {
-        bw_put(w, v, 32);
-        v >>= 32;
-        n -= 32;
+    while (w->nacc > 0) {
+        *w->p++ = (unsigned char)w->acc;
+        w->acc >>= 8;
+        w->nacc = w->nacc > 8 ? w->nacc - 8 : 0;
     }
-    bw_put(w, v, n);
 }
 
 int sl__postings_encode(const sl__posting *v,
@@ -137,7 +132,7 @@ int sl__postings_encode(const sl__posting *v,
     unsigned char head[24];
     size_t hn;
     unsigned k = 0;
-    uint64_t bits;
+    uint64_t bits = tagbits;
     int rc;
 
     if (tagbits > 32) {
@@ -157,26 +152,32 @@ int sl__postings_encode(const sl__posting *v,
     }
     hn += put_varint(head + hn, (uint64_t)v[0].id);
     if (n > 1) {
-        /* The parameter near log2 of the mean gap, the best of three. */
+        /* The parameter near log2 of the mean gap, the best of three:
+         * the unary parts of the three in one pass. */
         uint64_t mean = (uint64_t)(v[n - 1].id - v[0].id) / (n - 1);
-        unsigned k0 = 0;
-        while (k0 < 62 && (UINT64_C(2) << k0) <= mean) {
+        uint64_t q[3] = { 0, 0, 0 };
+        unsigned k0 = 1;
+        while (k0 < MAX_K - 1 && (UINT64_C(2) << k0) <= mean) {
             k0++;
         }
-        bits = coded_bits(v, n, k0, tagbits);
-        k = k0;
-        for (unsigned c = k0 ? k0 - 1 : 0; c <= k0 + 1; c++) {
-            uint64_t b = c == k0 ? bits : coded_bits(v, n, c, tagbits);
-            if (b < bits) {
-                bits = b;
-                k = c;
+        for (size_t i = 1; i < n; i++) {
+            uint64_t gap = (uint64_t)(v[i].id - v[i - 1].id);
+            q[0] += gap >> (k0 - 1);
+            q[1] += gap >> k0;
+            q[2] += gap >> (k0 + 1);
+        }
+        uint64_t best = UINT64_MAX;
+        for (unsigned c = 0; c < 3; c++) {
+            uint64_t b = q[c] + (uint64_t)(n - 1) * (k0 + c);
+            if (b < best) {
+                best = b;
+                k = k0 - 1 + c;
             }
         }
-    } else {
-        bits = tagbits;
+        bits += best + (uint64_t)(n - 1) * tagbits;
     }
     head[hn++] = (unsigned char)k;
-    if (bits / 8 + 1 > SIZE_MAX - hn - 8) {
+    if (bits / 8 > SIZE_MAX / 2) {
         return SL_ELIMIT;
     }
     size_t bytes = (size_t)((bits + 7) / 8);
@@ -195,79 +196,25 @@ int sl__postings_encode(const sl__posting *v,
             q -= 32;
         }
         bw_put(&w, (UINT64_C(1) << q) - 1, (unsigned)q + 1); /* q ones, 0 */
-        bw_put_long(&w, gap, k);
+        if (k > 32) {
+            bw_put(&w, gap, 32);
+            bw_put(&w, gap >> 32, k - 32);
+        } else {
+            bw_put(&w, gap, k);
+        }
         bw_put(&w, v[i].h, tagbits);
     }
-    if (w.nacc > 0) {
-        *w.p++ = (unsigned char)w.acc;
-    }
+    bw_flush(&w);
     out->len += hn + bytes;
     out->ptr[out->len] = '\0';
     return SL_OK;
 }
 
-typedef struct bitr {
-    const unsigned char *p, *end;
-    uint64_t acc;
-    unsigned nacc;
-} bitr;
-
-/* Refill to at least 'n' (<= 56) bits; 0 when the blob ends first. */
-static int br_need(bitr *r, unsigned n)
+static uint64_t load_le64(const unsigned char *p)
 {
-    while (r->nacc < n) {
-        if (r->p == r->end) {
-            return 0;
-        }
-        r->acc |= (uint64_t)*r->p++ << r->nacc;
-        r->nacc += 8;
-    }
-    return 1;
-}
-
-static int br_get(bitr *r, unsigned n, uint64_t *v)
-{
-    uint64_t x = 0;
-    unsigned got = 0;
-
-    while (n > 0) {
-        unsigned take = n > 32 ? 32 : n;
-        if (!br_need(r, take)) {
-            return 0;
-        }
-        x |= low_bits(r->acc, take) << got;
-        r->acc = take >= 64 ? 0 : r->acc >> take;
-        r->nacc -= take;
-        got += take;
-        n -= take;
-    }
-    *v = x;
-    return 1;
-}
-
-/* A unary count of ones ended by a zero. */
-static int br_unary(bitr *r, uint64_t *q)
-{
-    uint64_t ones = 0;
-
-    for (;;) {
-        if (!br_need(r, 1)) {
-            return 0;
-        }
-        if (r->acc == (UINT64_C(1) << r->nacc) - 1 && r->nacc < 64) {
-            /* All buffered bits are ones. */
-            ones += r->nacc;
-            r->acc = 0;
-            r->nacc = 0;
-            continue;
-        }
-        unsigned t = (unsigned)__builtin_ctzll(~r->acc);
-        ones += t;
-        r->acc >>= t + 1;
-        r->nacc -= t + 1;
-        *q = ones;
-        return 1;
-    }
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+           (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
 int sl__postings_decode(const void *data,
@@ -279,9 +226,9 @@ int sl__postings_decode(const void *data,
                         size_t *cap)
 {
     const unsigned char *p = data, *end = p + len;
-    uint64_t count, id, k, tag;
+    uint64_t count, id, acc = 0;
+    unsigned k, nacc = 0; /* bits buffered in acc, at most 63 */
     uint32_t top;
-    bitr r;
 
     if (tagbits > 32) {
         return SL_EINVAL;
@@ -301,7 +248,7 @@ int sl__postings_decode(const void *data,
     }
     k = *p++;
     /* Every posting but the first takes at least k + 1 bits. */
-    if (k > 62 || (count - 1) * (k + 1) > (uint64_t)(end - p) * 8) {
+    if (k > MAX_K || (count - 1) * (k + 1) > (uint64_t)(end - p) * 8) {
         return SL_EFORMAT;
     }
     if (*n + count > *cap) {
@@ -317,28 +264,73 @@ int sl__postings_decode(const void *data,
         *v = nv;
         *cap = c;
     }
-    r.p = p;
-    r.end = end;
-    r.acc = 0;
-    r.nacc = 0;
+    /* Refill to at least 56 bits, or all that remain. With eight bytes
+     * at hand, one load: its bits past the new count are the next
+     * bytes', so OR-ing them in again later changes nothing. */
+#define FILL()                             \
+    if (end - p >= 8) {                    \
+        acc |= load_le64(p) << nacc;       \
+        p += (63 - nacc) >> 3;             \
+        nacc |= 56;                        \
+    } else {                               \
+        while (nacc < 56 && p < end) {     \
+            acc |= (uint64_t)*p++ << nacc; \
+            nacc += 8;                     \
+        }                                  \
+    }
     sl__posting *out = *v + *n;
     for (uint64_t i = 0; i < count; i++) {
+        FILL(); /* one refill serves most postings whole */
         if (i > 0) {
-            uint64_t q, rest;
-            if (!br_unary(&r, &q) || !br_get(&r, (unsigned)k, &rest) ||
-                q > (UINT64_MAX >> k) || (q << k | rest) > INT64_MAX - id) {
+            uint64_t q = 0, gap;
+            for (;;) {
+                uint64_t zeros = ~acc & ((UINT64_C(1) << nacc) - 1);
+                if (zeros != 0) {
+                    unsigned t = (unsigned)__builtin_ctzll(zeros);
+                    q += t;
+                    acc >>= t + 1;
+                    nacc -= t + 1;
+                    break;
+                }
+                if (nacc == 0) {
+                    return SL_EFORMAT;
+                }
+                q += nacc;
+                acc = 0;
+                nacc = 0;
+                FILL();
+            }
+            if (nacc < k) {
+                FILL();
+                if (nacc < k) {
+                    return SL_EFORMAT;
+                }
+            }
+            if (q > ((uint64_t)INT64_MAX >> k)) {
                 return SL_EFORMAT;
             }
-            id += q << k | rest;
+            gap = q << k | low_bits(acc, k);
+            acc >>= k;
+            nacc -= k;
+            if (gap > (uint64_t)INT64_MAX - id) {
+                return SL_EFORMAT;
+            }
+            id += gap;
         }
-        if (!br_get(&r, tagbits, &tag)) {
-            return SL_EFORMAT;
+        if (nacc < tagbits) {
+            FILL();
+            if (nacc < tagbits) {
+                return SL_EFORMAT;
+            }
         }
         out[i].id = (int64_t)id;
-        out[i].h = top | (uint32_t)tag;
+        out[i].h = top | (uint32_t)low_bits(acc, tagbits);
+        acc >>= tagbits;
+        nacc -= tagbits;
     }
-    /* Only padding may follow. */
-    if (r.p != r.end || r.nacc >= 8 || r.acc != 0) {
+#undef FILL
+    /* Only zero padding may follow. */
+    if (p != end || nacc >= 8 || acc != 0) {
         return SL_EFORMAT;
     }
     *n += (size_t)count;
