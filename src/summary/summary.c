@@ -1057,16 +1057,9 @@ static void put_var(writer *w, uint64_t v)
     w->p[w->n++] = (uint8_t)v;
 }
 
-static int cmp_counted_key(const void *a, const void *b)
-{
-    const counted *x = a, *y = b;
-
-    return (x->key > y->key) - (x->key < y->key);
-}
-
 int sl_summary_pool_save(uint8_t **out, size_t *len, const sl_summary_pool *p)
 {
-    counted *v = NULL;
+    uint64_t *v = NULL;
     size_t k = 0, size;
     writer w = { 0 };
 
@@ -1085,14 +1078,14 @@ int sl_summary_pool_save(uint8_t **out, size_t *len, const sl_summary_pool *p)
         sl__free(w.p);
         return SL_ENOMEM;
     }
+    /* Ids are 32-bit and counts at most the documents (< 2^32): each
+     * (id, count) packed in one word sorts by id. */
     for (size_t i = 0; i < p->df.cap; i++) {
         if (p->df.slots[i].key != 0) {
-            v[k].key = p->df.slots[i].key;
-            v[k].df = p->df.slots[i].val;
-            k++;
+            v[k++] = p->df.slots[i].key << 32 | p->df.slots[i].val;
         }
     }
-    qsort(v, k, sizeof(*v), cmp_counted_key);
+    sort_u64(v, k);
     memcpy(w.p, POOL_MAGIC, 4);
     w.n = 4;
     put_u32(&w, POOL_VERSION);
@@ -1100,10 +1093,10 @@ int sl_summary_pool_save(uint8_t **out, size_t *len, const sl_summary_pool *p)
     put_var(&w, k);
     put_var(&w, p->count);
     for (size_t i = 0; i < k; i++) {
-        put_var(&w, v[i].key - (i > 0 ? v[i - 1].key : 0));
+        put_var(&w, (v[i] >> 32) - (i > 0 ? v[i - 1] >> 32 : 0));
     }
     for (size_t i = 0; i < k; i++) {
-        put_var(&w, v[i].df);
+        put_var(&w, v[i] & UINT32_MAX);
     }
     for (size_t i = 0; i < p->count; i++) {
         const cand *c = &p->c[i];
