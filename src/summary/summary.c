@@ -343,26 +343,58 @@ typedef struct ranked {
     size_t i;
 } ranked;
 
-/* Best score first; ties by arrival order. */
-static int cmp_ranked(const void *a, const void *b)
+/* Does x rank before y: the better score, then the earlier arrival? */
+static int ranked_before(const ranked *x, const ranked *y)
 {
-    const ranked *x = a, *y = b;
+    return x->score != y->score ? x->score > y->score : x->i < y->i;
+}
 
-    if (x->score != y->score) {
-        return x->score < y->score ? 1 : -1;
+static void ranked_swap(ranked *v, size_t i, size_t j)
+{
+    ranked t = v[i];
+
+    v[i] = v[j];
+    v[j] = t;
+}
+
+/* Reorder v[0..n) so that v[0..k) are its k first in the order of
+ * ranked_before (as select_first() below, for candidates). */
+static void select_ranked(ranked *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1, at = lo;
+
+        if (ranked_before(&v[mid], &v[lo])) {
+            ranked_swap(v, lo, mid);
+        }
+        if (ranked_before(&v[last], &v[lo])) {
+            ranked_swap(v, lo, last);
+        }
+        if (ranked_before(&v[mid], &v[last])) {
+            ranked_swap(v, mid, last);
+        }
+        for (size_t i = lo; i < last; i++) {
+            if (ranked_before(&v[i], &v[last])) {
+                ranked_swap(v, i, at++);
+            }
+        }
+        ranked_swap(v, at, last);
+        if (at == k || at + 1 == k) {
+            return;
+        }
+        if (k < at) {
+            hi = at;
+        } else {
+            lo = at + 1;
+        }
     }
-    return (x->i > y->i) - (x->i < y->i);
 }
 
-static int cmp_index(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-
-    return (x->i > y->i) - (x->i < y->i);
-}
-
-/* Keep the pool_sentences candidates that would score best alone. Best
- * effort: without memory for the ranking the pool stays as it is. */
+/* Keep the pool_sentences candidates that would score best alone (ties:
+ * the earlier), in arrival order. Best effort: without memory for the
+ * ranking the pool stays as it is. */
 static void prune_sentences(sl_summary_pool *p)
 {
     ranked *r;
@@ -384,13 +416,14 @@ static void prune_sentences(sl_summary_pool *p)
         r[i].score = g / length_cost(c->words) * lead_prior(c->index);
         r[i].i = i;
     }
-    qsort(r, p->count, sizeof(*r), cmp_ranked);
+    select_ranked(r, p->count, keep);
     for (size_t i = keep; i < p->count; i++) {
-        cand_dispose(&p->c[r[i].i]);
+        cand_dispose(&p->c[r[i].i]); /* its text becomes NULL */
     }
-    qsort(r, keep, sizeof(*r), cmp_index);
-    for (size_t i = 0; i < keep; i++) {
-        p->c[k++] = p->c[r[i].i];
+    for (size_t i = 0; i < p->count; i++) {
+        if (p->c[i].text != NULL) {
+            p->c[k++] = p->c[i];
+        }
     }
     p->count = k;
     sl__free(r);
