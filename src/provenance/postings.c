@@ -641,8 +641,23 @@ static int cmp_keyed(const void *a, const void *b)
     return x->h < y->h ? -1 : (x->h > y->h ? 1 : 0);
 }
 
-int sl__postings_add(
-    sl_store *st, sl__postings *p, const uint32_t *fps, size_t n, int64_t id)
+/* The postings of 'h' among v[0..n). */
+static size_t held_by(const sl__posting *v, size_t n, uint32_t h)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        c += v[i].h == h;
+    }
+    return c;
+}
+
+int sl__postings_add(sl_store *st,
+                     sl__postings *p,
+                     const uint32_t *fps,
+                     size_t n,
+                     int64_t id,
+                     size_t max_df)
 {
     keyed *add = NULL;
     sl__posting *merged = NULL;
@@ -693,6 +708,9 @@ int sl__postings_add(
         size_t a = 0;
         for (size_t k = i; k < j; k++) {
             sl__posting e = { id, add[k].h };
+            if (max_df > 0 && held_by(o, old, e.h) >= max_df) {
+                continue; /* common enough: one more changes nothing */
+            }
             while (a < old && cmp_posting(&o[a], &e) <= 0) {
                 merged[m++] = o[a++];
             }

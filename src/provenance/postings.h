@@ -91,10 +91,17 @@ int sl__postings_each(const sl__postings *p,
 
 /* Add fps[0..n) of article 'id' (all among those loaded, duplicates
  * allowed) and write the buckets back, then split buckets while the
- * index is over its load. 'p' must not be used for lookups afterwards
- * (reload it). */
-int sl__postings_add(
-    sl_store *st, sl__postings *p, const uint32_t *fps, size_t n, int64_t id);
+ * index is over its load. A fingerprint already held by 'max_df'
+ * postings gains no more (0: no cap): a caller that ignores
+ * fingerprints held by more than max_df - 1 others loses nothing, and a
+ * wire story reprinted a thousand times cannot grow one bucket without
+ * bound. 'p' must not be used for lookups afterwards (reload it). */
+int sl__postings_add(sl_store *st,
+                     sl__postings *p,
+                     const uint32_t *fps,
+                     size_t n,
+                     int64_t id,
+                     size_t max_df);
 
 /* Mark the index live and empty-or-current (after a rebuild). */
 int sl__postings_mark_live(sl_store *st, sl__postings *p);

@@ -1133,7 +1133,8 @@ static int detect(sl_store *st, const side *x)
         }
     }
     if (rc == SL_OK) {
-        rc = sl__postings_add(st, &idx, x->doc->fps, x->doc->nindex, x->id);
+        rc = sl__postings_add(st, &idx, x->doc->fps, x->doc->nindex, x->id,
+                              SL__PROV_KEEP_DF);
     }
     for (size_t i = 0; i < nv; i++) {
         sl__free(vs[i].evidence);
@@ -1174,7 +1175,7 @@ static int reindex_one(int64_t article_id, int rev, void *payload)
     }
     if (rc == SL_OK) {
         rc = sl__postings_add(r->st, &r->idx, r->doc.fps, r->doc.nindex,
-                              article_id);
+                              article_id, SL__PROV_KEEP_DF);
     }
     sl_stored_article_free(a);
     return rc;

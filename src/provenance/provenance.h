@@ -29,6 +29,10 @@
 
 #define SL__PROV_MAX_CANDIDATES 24
 #define SL__PROV_MAX_DF         64
+/* Postings kept per fingerprint: a lookup drops a fingerprint once it
+ * has seen SL__PROV_MAX_DF + 1 holders besides the text itself (whose
+ * earlier revision may be one), so more would never change a result. */
+#define SL__PROV_KEEP_DF (SL__PROV_MAX_DF + 2)
 /* Members of one family verified against a new text, besides its root. */
 #define SL__PROV_FAMILY_VERIFY 1
 /* Analysed bodies kept per store handle (provenance.c): 10 to 20 KB

@@ -2,7 +2,8 @@
  * test_postings.c - the fingerprint index of provenance: the bucket
  * codec round-trips and rejects damaged blobs; the index finds exactly
  * the articles holding a fingerprint while its buckets split, after a
- * reopen, for an older article added late and for duplicates; a corrupt
+ * reopen, for an older article added late and for duplicates; a
+ * fingerprint stops gaining postings at its cap; a corrupt
  * bucket is an error, not a crash.
  */
 #include <setjmp.h>
@@ -192,7 +193,7 @@ static void test_postings__index_grows_and_finds(void **state)
         size_t n;
         article_fps(fps, &n, id);
         assert_int_equal(sl__postings_load(f->st, &p, fps, n), SL_OK);
-        assert_int_equal(sl__postings_add(f->st, &p, fps, n, id), SL_OK);
+        assert_int_equal(sl__postings_add(f->st, &p, fps, n, id, 0), SL_OK);
         if (id % 500 == 0) {
             assert_int_equal(sl_store_commit(f->st), SL_OK);
             assert_int_equal(sl_store_begin(f->st), SL_OK);
@@ -229,7 +230,8 @@ static void test_postings__late_and_repeated_articles(void **state)
     static const int64_t order[] = { 10, 5, 10 };
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(sl__postings_load(f->st, &p, fps, 3), SL_OK);
-        assert_int_equal(sl__postings_add(f->st, &p, fps, 3, order[i]), SL_OK);
+        assert_int_equal(sl__postings_add(f->st, &p, fps, 3, order[i], 0),
+                         SL_OK);
     }
     assert_int_equal(sl_store_commit(f->st), SL_OK);
     assert_int_equal(sl__postings_load(f->st, &p, fps, 3), SL_OK);
@@ -238,6 +240,35 @@ static void test_postings__late_and_repeated_articles(void **state)
     assert_int_equal(g - got, 2);
     assert_int_equal(got[0], 5);
     assert_int_equal(got[1], 10);
+    sl__postings_dispose(&p);
+}
+
+static void test_postings__common_fingerprints_are_capped(void **state)
+{
+    fixture *f = *state;
+    uint32_t fps[2] = { 42, 43 };
+    int64_t got[16], *g = got;
+    sl__postings p;
+
+    sl__postings_init(&p);
+    assert_int_equal(sl_store_begin(f->st), SL_OK);
+    /* 42 in ten articles, 43 in the last only: 42 stops at four. */
+    for (int64_t id = 1; id <= 10; id++) {
+        assert_int_equal(sl__postings_load(f->st, &p, fps, 2), SL_OK);
+        assert_int_equal(
+            sl__postings_add(f->st, &p, fps, id == 10 ? 2 : 1, id, 4), SL_OK);
+    }
+    assert_int_equal(sl_store_commit(f->st), SL_OK);
+    assert_int_equal(sl__postings_load(f->st, &p, fps, 2), SL_OK);
+    assert_int_equal(p.count, 5);
+    assert_int_equal(sl__postings_each(&p, 42, collect, &g), 0);
+    assert_int_equal(g - got, 4);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[3], 4);
+    g = got;
+    assert_int_equal(sl__postings_each(&p, 43, collect, &g), 0);
+    assert_int_equal(g - got, 1);
+    assert_int_equal(got[0], 10);
     sl__postings_dispose(&p);
 }
 
@@ -250,7 +281,7 @@ static void test_postings__corrupt_bucket_is_an_error(void **state)
     sl__postings_init(&p);
     assert_int_equal(sl_store_begin(f->st), SL_OK);
     assert_int_equal(sl__postings_load(f->st, &p, &fp, 1), SL_OK);
-    assert_int_equal(sl__postings_add(f->st, &p, &fp, 1, 1), SL_OK);
+    assert_int_equal(sl__postings_add(f->st, &p, &fp, 1, 1, 0), SL_OK);
     /* An empty index has one bucket, key 1. */
     assert_int_equal(f->st->ops->prov->bucket_put(f->st, 1, "\x05\x01\x00", 3),
                      SL_OK);
@@ -271,6 +302,9 @@ int main(void)
                                         test_store_setup, test_store_teardown),
         cmocka_unit_test_setup_teardown(
             test_postings__late_and_repeated_articles, test_store_setup,
+            test_store_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_postings__common_fingerprints_are_capped, test_store_setup,
             test_store_teardown),
         cmocka_unit_test_setup_teardown(
             test_postings__corrupt_bucket_is_an_error, test_store_setup,
