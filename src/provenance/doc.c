@@ -493,7 +493,7 @@ static size_t uniq_u32(uint32_t *v, size_t n)
 }
 
 /* Lay out the fingerprints: winnowed shingles and the sampled anchors
- * (stored), then the other anchors (queried only). */
+ * (stored and looked up), then the other anchors (counted only). */
 static int finish_fps(sl__prov_doc *d)
 {
     size_t nw = uniq_u32(d->fps, d->nfps), keep = nw, rest = 0;

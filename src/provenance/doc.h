@@ -56,9 +56,10 @@ typedef struct sl__prov_doc {
     sl__prov_tok *toks;
     size_t ntok, cap_tok;
     double weight; /* sum of the sentence weights */
-    /* Fingerprints for the index: fps[0..nindex) are stored and queried,
-     * fps[nindex..nfps) only queried. Sorted and unique within each
-     * part. */
+    /* Fingerprints for the index: fps[0..nindex) are stored and looked
+     * up; fps[nindex..nfps), the other anchors, only count towards the
+     * size of the text (provenance.c asks a short text for one shared
+     * fingerprint, not two). Sorted and unique within each part. */
     uint32_t *fps;
     size_t nfps, nindex, cap_fps;
 } sl__prov_doc;
