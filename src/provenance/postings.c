@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "index.h"
 #include "store/backend.h"
 #include "util/alloc.h"
@@ -29,14 +30,7 @@ enum { FORMAT_STALE = 0, FORMAT_LIVE = 1 };
 uint32_t sl__postings_spread(uint32_t fp)
 {
     /* murmur3's fmix32 of a shifted value: each step is a bijection. */
-    uint32_t h = fp ^ 0x9e3779b9u;
-
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
+    return sl__prov_mix32(fp ^ 0x9e3779b9u);
 }
 
 void sl__postings_init(sl__postings *p)
