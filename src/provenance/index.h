@@ -44,10 +44,7 @@ typedef struct sl__prov_ops {
     /* Append the blob of bucket 'key' to 'out' (nothing if there is
      * none). */
     int (*bucket_get)(sl_store *st, int64_t key, sl_buf *out);
-    int (*bucket_put)(sl_store *st,
-                      int64_t key,
-                      const void *data,
-                      size_t len);
+    int (*bucket_put)(sl_store *st, int64_t key, const void *data, size_t len);
     /* Drop bucket 'key' (no error when there is none). */
     int (*bucket_del)(sl_store *st, int64_t key);
     /* Root and parent of a copy; *original = 0 when it is not a copy. */
