@@ -344,45 +344,60 @@ typedef struct ranked {
 } ranked;
 
 /* Does x rank before y: the better score, then the earlier arrival? */
-static int ranked_before(const ranked *x, const ranked *y)
+static int ranked_before(const void *a, const void *b)
 {
+    const ranked *x = a, *y = b;
+
     return x->score != y->score ? x->score > y->score : x->i < y->i;
 }
 
-static void ranked_swap(ranked *v, size_t i, size_t j)
+/* Swap elements i and j of 'size' (<= 32) bytes. */
+static void swap_at(unsigned char *v, size_t size, size_t i, size_t j)
 {
-    ranked t = v[i];
+    unsigned char t[32];
 
-    v[i] = v[j];
-    v[j] = t;
+    memcpy(t, v + i * size, size);
+    memcpy(v + i * size, v + j * size, size);
+    memcpy(v + j * size, t, size);
 }
 
-/* Reorder v[0..n) so that v[0..k) are its k first in the order of
- * ranked_before (as select_first() below, for candidates). */
-static void select_ranked(ranked *v, size_t n, size_t k)
+/* Reorder the n elements of 'size' bytes at 'base' so that the first k
+ * are its k first in the order of 'before' (a strict total order), in
+ * no particular order among themselves: Hoare's selection with a
+ * median-of-three pivot, linear time in expectation, where sorting all
+ * n would cost n log n. Used for candidates and for concepts. */
+static void select_first(void *base,
+                         size_t n,
+                         size_t size,
+                         size_t k,
+                         int (*before)(const void *, const void *))
 {
+    unsigned char *v = base;
     size_t lo = 0, hi = n;
 
+#define AT(i) (v + (i)*size)
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2, last = hi - 1, at = lo;
 
-        if (ranked_before(&v[mid], &v[lo])) {
-            ranked_swap(v, lo, mid);
+        if (before(AT(mid), AT(lo))) {
+            swap_at(v, size, lo, mid);
         }
-        if (ranked_before(&v[last], &v[lo])) {
-            ranked_swap(v, lo, last);
+        if (before(AT(last), AT(lo))) {
+            swap_at(v, size, lo, last);
         }
-        if (ranked_before(&v[mid], &v[last])) {
-            ranked_swap(v, mid, last);
+        if (before(AT(mid), AT(last))) {
+            swap_at(v, size, mid, last);
         }
+        /* v[lo] <= v[last] <= v[mid]: v[last] is the pivot. */
         for (size_t i = lo; i < last; i++) {
-            if (ranked_before(&v[i], &v[last])) {
-                ranked_swap(v, i, at++);
+            if (before(AT(i), AT(last))) {
+                swap_at(v, size, i, at++);
             }
         }
-        ranked_swap(v, at, last);
+        swap_at(v, size, at, last);
+        /* v[lo..at) come before v[at], v[at + 1..hi) after it. */
         if (at == k || at + 1 == k) {
-            return;
+            break;
         }
         if (k < at) {
             hi = at;
@@ -390,6 +405,7 @@ static void select_ranked(ranked *v, size_t n, size_t k)
             lo = at + 1;
         }
     }
+#undef AT
 }
 
 /* Keep the pool_sentences candidates that would score best alone (ties:
@@ -416,7 +432,7 @@ static void prune_sentences(sl_summary_pool *p)
         r[i].score = g / length_cost(c->words) * lead_prior(c->index);
         r[i].i = i;
     }
-    select_ranked(r, p->count, keep);
+    select_first(r, p->count, sizeof(*r), keep, ranked_before);
     for (size_t i = keep; i < p->count; i++) {
         cand_dispose(&p->c[r[i].i]); /* its text becomes NULL */
     }
@@ -435,56 +451,11 @@ typedef struct counted {
 
 /* Does x come before y in the order of prune_concepts: more documents
  * first, then the smaller key? Keys are distinct, so the order is total. */
-static int counted_before(const counted *x, const counted *y)
+static int counted_before(const void *a, const void *b)
 {
+    const counted *x = a, *y = b;
+
     return x->df != y->df ? x->df > y->df : x->key < y->key;
-}
-
-static void counted_swap(counted *v, size_t i, size_t j)
-{
-    counted t = v[i];
-
-    v[i] = v[j];
-    v[j] = t;
-}
-
-/* Reorder v[0..n) so that v[0..k) are its k first entries in the order
- * of counted_before, in no particular order among themselves: Hoare's
- * selection with a median-of-three pivot, linear time in expectation,
- * where sorting all n would cost n log n. */
-static void select_first(counted *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n;
-
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2, last = hi - 1, at = lo;
-
-        if (counted_before(&v[mid], &v[lo])) {
-            counted_swap(v, lo, mid);
-        }
-        if (counted_before(&v[last], &v[lo])) {
-            counted_swap(v, lo, last);
-        }
-        if (counted_before(&v[mid], &v[last])) {
-            counted_swap(v, mid, last);
-        }
-        /* v[lo] <= v[last] <= v[mid]: v[last] is the pivot. */
-        for (size_t i = lo; i < last; i++) {
-            if (counted_before(&v[i], &v[last])) {
-                counted_swap(v, i, at++);
-            }
-        }
-        counted_swap(v, at, last);
-        /* v[lo..at) come before v[at], v[at + 1..hi) after it. */
-        if (at == k || at + 1 == k) {
-            return;
-        }
-        if (k < at) {
-            hi = at;
-        } else {
-            lo = at + 1;
-        }
-    }
 }
 
 /* Keep the pool_concepts most used concepts (ties: smaller key), in the
@@ -512,7 +483,7 @@ static void prune_concepts(sl_summary_pool *p)
             k++;
         }
     }
-    select_first(v, k, keep);
+    select_first(v, k, sizeof(*v), keep, counted_before);
     sl__map_init(&m);
     if (sl__map_reserve(&m, keep) < 0) {
         sl__free(v);
